@@ -1,0 +1,5 @@
+"""Allow `python -m planbygg`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,115 @@
+"""The pipeline, one line per stage: load → validate → check → render → write. No printing here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .content.loader import Content, load
+from .errors import PlanbyggError, Problem
+from .output import Written, write_outputs
+
+OUTPUT_DIR = "build"
+
+
+@dataclass
+class BuildResult:
+    """What one municipality's build produced, and the content findings it reported."""
+
+    folder: Path
+    written: list[Written] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)  # check findings (planbygg.check.report.Finding)
+    problems: list[Problem] = field(default_factory=list)  # content warnings
+    error: PlanbyggError | None = None
+    blocked: bool = False  # a legal requirement is missing and the build was stopped
+
+
+def output_names(content: Content) -> dict[str, str]:
+    """Return {document kind: file name}, e.g. «baerum-hoeringsutkast.docx»."""
+    return {kind: f"{content.slug}-{kind}.docx" for kind in content.documents}
+
+
+def render_all(content: Content) -> dict[str, bytes]:
+    """Render every document of a loaded municipality to .docx bytes, in memory."""
+    from .docx.writer import write_docx
+    from .project import library_layers, search_path
+    from .render.context import build_context
+    from .render.documents import render_document
+    from .render.environment import make_environment
+
+    layers = library_layers(content.root, content.data.get("bibliotek"), content.where("bibliotek"))
+    lang = content.language
+    search = search_path(layers, lang)
+    env = make_environment(search, search_path(layers[1:], lang), lang)
+    names = output_names(content)
+    context = build_context(content, search, names)
+    reference = content.data["kommune"].get("referansedokument")
+    reference_path = (content.root / reference).resolve() if reference else None
+    files: dict[str, bytes] = {}
+    for kind, name in names.items():
+        document = render_document(kind, content, env, context, layers)
+        files[name] = write_docx(document, reference_path)
+    return files
+
+
+def content_findings(content: Content) -> list[Any]:
+    """Run the content rules of `planbygg check` on a loaded folder."""
+    try:
+        from .check.command import check_content
+    except ImportError:  # TEMPORARY until the check engine lands
+        return []
+    return list(check_content(content))
+
+
+def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore_requirements: bool = False) -> BuildResult:
+    """Build every document of one municipality folder into `out_dir` (default FOLDER/build)."""
+    folder = Path(folder)
+    result = BuildResult(folder)
+    content = load(folder)  # raises ContentError with every problem, located
+    result.problems = list(content.problems)
+    result.findings = content_findings(content)
+    if not ignore_requirements and any(_is_missing_requirement(f) for f in result.findings):
+        result.blocked = True
+        return result
+    files = render_all(content)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    result.written = write_outputs(Path(out_dir) if out_dir else folder / OUTPUT_DIR, files, force, stamp)
+    return result
+
+
+def _is_missing_requirement(finding: Any) -> bool:
+    return bool(getattr(finding, "is_missing_requirement", False))
+
+
+def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
+    """Build one folder and capture input errors in the result (for batches and worker processes)."""
+    folder, out_dir, force, ignore = args
+    try:
+        return build(folder, out_dir, force, ignore)
+    except PlanbyggError as exc:
+        return BuildResult(Path(folder), error=exc)
+
+
+def build_many(folders: list[Path], out_dir: Path | None, force: bool, ignore: bool, jobs: int, progress: Any = None) -> list[BuildResult]:
+    """Build several folders, in `jobs` worker processes; `progress(result)` is called as each ends."""
+    tasks = [(Path(f), (Path(out_dir) / Path(f).name) if out_dir and len(folders) > 1 else out_dir, force, ignore) for f in folders]
+    results: list[BuildResult] = []
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            results.append(build_safely(task))
+            if progress:
+                progress(results[-1])
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Fork keeps the already imported modules (and template caches) in the workers.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for result in pool.map(build_safely, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
+            results.append(result)
+            if progress:
+                progress(result)
+    return results

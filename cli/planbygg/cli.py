@@ -1,0 +1,158 @@
+"""The command line: parse arguments, call the core, print, return an exit code. No logic here.
+
+Exit codes (the same for every command):
+  0  everything went well (check: every legal requirement is met; warnings are allowed)
+  1  check found a missing legal requirement (or a warning with --strict); build was stopped by one
+  2  bad input or usage: unreadable content, unknown template field, wrong option
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__, clitext
+
+clitext.install()
+
+app = typer.Typer(
+    name="planbygg",
+    help=(
+        "Bygger og sjekker kommunens plan for forebygging av omsorgssvikt og atferdsvansker "
+        "(barnevernsloven § 15-1): høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema som .docx."
+    ),
+    add_completion=False,
+    options_metavar="[VALG]",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"planbygg {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    versjon: Annotated[
+        bool, typer.Option("--versjon", "--version", help="Vis versjonen og avslutt.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Bygger og sjekker kommunens plan for forebygging (barnevernsloven § 15-1)."""
+
+
+@app.command("build", options_metavar="[VALG]")
+def build_command(
+    mapper: Annotated[list[Path], typer.Argument(help="Kommunemappe(r) med planbygg.yaml.", show_default=False, metavar="MAPPE")],
+    ut: Annotated[Optional[Path], typer.Option("--ut", "--out", "-o", help="Skriv dokumentene hit (standard: MAPPE/build).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overskriv dokumenter som er endret for hånd (en kopi tas vare på).")] = False,
+    jobber: Annotated[int, typer.Option("--jobber", "--jobs", "-j", help="Antall prosesser når flere mapper bygges (0 = alle kjerner).")] = 0,
+    ignorer_krav: Annotated[bool, typer.Option("--ignorer-krav", help="Bygg selv om innholdet mangler lovpålagte elementer.")] = False,
+    stille: Annotated[bool, typer.Option("--stille", "-q", help="Skriv bare feil og mangler.")] = False,
+) -> None:
+    """Bygg høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema (.docx) for én eller flere kommunemapper.
+
+    Innholdet kontrolleres først. Dokumentene skrives trygt: en bygging som feiler, lar de forrige
+    dokumentene stå urørt, og dokumenter som er endret for hånd, overskrives bare med --force.
+
+    Eksempel: planbygg build examples/baerum
+    """
+    from .console import print_build_results
+
+    from . import api
+
+    jobs = jobber or (os.cpu_count() or 1)
+    if len(mapper) == 1:
+        results = [api.build_safely((mapper[0], ut, force, ignorer_krav))]
+        code = print_build_results(results, quiet=stille)
+    else:
+        from .console import progress
+
+        with progress(len(mapper), quiet=stille) as advance:
+            results = api.build_many(mapper, ut, force, ignorer_krav, min(jobs, len(mapper)), advance)
+        code = print_build_results(results, quiet=stille)
+    raise typer.Exit(code)
+
+
+@app.command("check", options_metavar="[VALG]")
+def check_command(
+    stier: Annotated[list[Path], typer.Argument(help="Kommunemappe(r) og/eller .docx-filer som skal kontrolleres.", show_default=False, metavar="STI")],
+    dokumenttype: Annotated[
+        Optional[str], typer.Option("--type", "-t", help="Overstyr dokumenttypen for .docx: plan, medvirkning, brev eller skjema.")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="Utdata: tabell (standard) eller json.")] = "tabell",
+    rapport: Annotated[Optional[Path], typer.Option("--rapport", "--report", "-r", help="Skriv en datert sjekkliste til FIL.docx eller FIL.md.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="La også anbefalinger (advarsler) gi feilkode 1.")] = False,
+    pakke: Annotated[bool, typer.Option("--pakke", help="Kontroller .docx-filene som én pakke som sammen oppfyller plikten.")] = False,
+) -> None:
+    """Kontroller at lovpålagte elementer er med, med hjemmel, bevis og forslag til retting.
+
+    Godtar en kommunemappe (før bygging), ferdige .docx-filer fra planbygg eller andre verktøy,
+    og en pakke av dokumenter (--pakke). Utgangskode 0: alle krav er oppfylt; 1: krav mangler;
+    2: feil i inndata eller bruk.
+
+    Eksempel: planbygg check examples/baerum --rapport sjekkliste.docx
+    """
+    if format not in ("tabell", "json"):
+        _usage(f"ukjent format «{format}»; bruk tabell eller json")
+    if dokumenttype and dokumenttype not in ("plan", "medvirkning", "brev", "skjema"):
+        _usage(f"ukjent dokumenttype «{dokumenttype}»; bruk plan, medvirkning, brev eller skjema")
+    from .check.command import run
+    from .console import console
+
+    code = run(stier, doc_type=dokumenttype, fmt=format, report_path=rapport, strict=strict, package=pakke, console=console())
+    raise typer.Exit(code)
+
+
+@app.command("omriss", options_metavar="[VALG]")
+def outline_command(
+    fil: Annotated[Path, typer.Argument(help=".docx-filen som skal vises.", show_default=False, metavar="FIL")],
+) -> None:
+    """Vis oppbygningen av et .docx-dokument: egenskaper, overskrifter, tabeller og bilder."""
+    from .docx.outline import outline
+
+    if not fil.is_file():
+        _usage(f"finner ikke filen «{fil}»")
+    sys.stdout.write(outline(fil))
+
+
+def _usage(message: str) -> None:
+    from .console import print_problems
+    from .errors import Problem
+
+    print_problems([Problem(message)])
+    raise typer.Exit(2)
+
+
+def main() -> None:
+    """Entry point: run the app, turning every input error into a Norwegian message and exit code 2."""
+    from .errors import PlanbyggError
+
+    try:
+        code = app(standalone_mode=False, prog_name="planbygg")
+    except PlanbyggError as exc:
+        from .console import print_problems
+
+        print_problems(exc.problems)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("Avbrutt.\n")
+        sys.exit(130)
+    except Exception as exc:  # click's usage errors carry English text; translate the common ones
+        from .console import usage_error
+
+        code = usage_error(exc)
+        if code is None:
+            raise
+        sys.exit(code)
+    sys.exit(code if isinstance(code, int) else 0)

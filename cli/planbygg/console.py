@@ -1,0 +1,123 @@
+"""Everything the CLI prints: located problems, build summaries, progress, Norwegian usage errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .api import BuildResult
+    from .errors import Problem
+
+
+@lru_cache(maxsize=2)
+def console(stderr: bool = False) -> Console:
+    """Return the shared rich console (colours only on a terminal)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    """Print problems in compiler format (fil:linje:kolonne: feil: …) with a summary line."""
+    from rich.markup import escape
+
+    err = console(stderr=True)
+    for p in problems:
+        colour = "red" if p.level == "feil" else "yellow"
+        where = f"[bold]{escape(str(p.where))}[/]: " if p.where else ""
+        err.print(f"{where}[{colour}]{p.level}[/]: {escape(p.message)}")
+        if p.hint:
+            err.print(f"    → {escape(p.hint)}", style="dim")
+    errors = sum(1 for p in problems if p.level == "feil")
+    warnings = len(problems) - errors
+    err.print(f"{_count(errors, 'feil', 'feil')}, {_count(warnings, 'advarsel', 'advarsler')}.")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def print_build_results(results: list[BuildResult], quiet: bool = False) -> int:
+    """Print what each build wrote or why it failed; return the exit code for the whole run."""
+    from rich.markup import escape
+
+    out = console()
+    code = 0
+    for r in results:
+        if r.findings:
+            from .check.command import print_findings_brief
+
+            print_findings_brief(r.findings, out, quiet=quiet)
+        warnings = [p for p in r.problems if p.level != "feil"]
+        if warnings and not quiet:
+            print_problems(warnings)
+        if r.error is not None:
+            console(stderr=True).print(f"[bold red]Kunne ikke bygge {escape(str(r.folder))}:[/]")
+            print_problems(r.error.problems)
+            code = 2
+            continue
+        if r.blocked:
+            console(stderr=True).print(
+                f"[bold red]{escape(str(r.folder))}: bygget ikke, fordi lovpålagte elementer mangler.[/] "
+                "Rett innholdet, eller bygg med --ignorer-krav."
+            )
+            code = max(code, 1)
+            continue
+        if quiet:
+            continue
+        for w in r.written:
+            state = "skrevet" if w.changed else "uendret"
+            out.print(f"  [green]✓[/] {escape(str(w.path))} [dim]({w.size / 1024:.0f} kB, {state})[/]")
+            if w.backup:
+                out.print(f"    [yellow]kopi av den håndredigerte filen:[/] {escape(str(w.backup))}")
+    if len(results) > 1 and not quiet:
+        ok = sum(1 for r in results if r.error is None and not r.blocked)
+        docs = sum(len(r.written) for r in results)
+        out.print(f"{ok} av {len(results)} kommuner bygget, {docs} dokumenter.")
+    return code
+
+
+@contextmanager
+def progress(total: int, quiet: bool = False) -> Iterator[Callable[[Any], None]]:
+    """Show a progress bar while several folders build; yields the per-result callback."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda result: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Bygger", total=total)
+        yield lambda result: bar.advance(task)
+
+
+_USAGE = {
+    "NoSuchOption": "ukjent valg",
+    "MissingParameter": "mangler et argument",
+    "BadParameter": "ugyldig verdi",
+    "BadOptionUsage": "feil bruk av valg",
+    "BadArgumentUsage": "feil bruk av argument",
+    "UsageError": "feil bruk",
+}
+
+
+def usage_error(exc: Exception) -> int | None:
+    """Print click's usage errors in Norwegian and return 2; None for anything else (a real bug)."""
+    name = type(exc).__name__
+    if name == "NoArgsIsHelpError":
+        return 0
+    if name not in _USAGE:
+        return None
+    detail = getattr(exc, "format_message", lambda: str(exc))()
+    ctx = getattr(exc, "ctx", None)
+    err = console(stderr=True)
+    if ctx is not None:
+        err.print(ctx.get_usage().replace("Usage:", "Bruk:"), highlight=False)
+    err.print(f"[red]feil[/]: {_USAGE[name]}: {detail}")
+    err.print("    → se «planbygg --help» eller «planbygg KOMMANDO --help»", style="dim")
+    return 2

@@ -1,0 +1,274 @@
+"""Stage 1: read a municipality folder (YAML and Markdown), keeping file:line:column for every value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ContentError, Problem
+from ..model import SourceLocation
+from .schema import FILES, NEEDS
+from .types import Path_
+
+HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class ChapterHeading:
+    """A Markdown heading in a chapter file with its line number."""
+
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One Markdown chapter of the plan, read as is (Jinja is applied when rendering)."""
+
+    path: Path
+    name: str  # path relative to the municipality folder, with / separators
+    text: str
+    headings: tuple[ChapterHeading, ...]
+
+    @property
+    def title(self) -> str:
+        return self.headings[0].text if self.headings else Path(self.name).stem
+
+
+@dataclass
+class Content:
+    """Everything read from one municipality folder, validated, with source positions."""
+
+    root: Path
+    data: dict[str, Any]
+    chapters: list[Chapter]
+    locations: dict[Path_, SourceLocation] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # merged key → file that held it
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, *path: Any) -> SourceLocation | None:
+        """Return the position of the value at `path`, or of its nearest parent."""
+        key = tuple(path)
+        while key:
+            if key in self.locations:
+                return self.locations[key]
+            key = key[:-1]
+        return None
+
+    @property
+    def documents(self) -> list[str]:
+        """The document kinds this folder builds, in build order."""
+        chosen = self.data.get("dokumenter")
+        if chosen:
+            return list(dict.fromkeys(chosen))
+        kinds = [k for k, f in NEEDS.items() if FILES[f][0] in self.data]
+        if "hoeringsskjema" in kinds and not (self.data.get("høring") or {}).get("skjema"):
+            kinds.remove("hoeringsskjema")
+        return kinds
+
+    @property
+    def slug(self) -> str:
+        kommune = self.data.get("kommune") or {}
+        return kommune.get("kortnavn") or slugify(kommune.get("navn") or self.root.name)
+
+    @property
+    def language(self) -> str:
+        """The document language code: nb or nn."""
+        return "nn" if (self.data.get("kommune") or {}).get("målform") == "nynorsk" else "nb"
+
+
+def slugify(name: str) -> str:
+    """Turn «Bærum kommune» into «baerum» for file names."""
+    name = name.lower().removesuffix(" kommune").removesuffix(" herad")
+    for a, b in (("æ", "ae"), ("ø", "o"), ("å", "aa"), ("é", "e")):
+        name = name.replace(a, b)
+    return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "kommune"
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML  # imported here: only loading needs it
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    # Keep dates as text: the schema parses them, so a bad date such as 2025-02-30 is reported
+    # at its line and column instead of failing the whole file inside ruamel.
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return yaml
+
+
+def _plain(node: Any, path: Path_, rel: str, locs: dict[Path_, SourceLocation]) -> Any:
+    """Convert ruamel's round-trip nodes to plain Python, recording positions by key path."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            kline, kcol = node.lc.key(key)
+            locs[(*path, str(key), "@key")] = SourceLocation(rel, kline + 1, kcol + 1)
+            try:
+                vline, vcol = node.lc.value(key)
+            except (KeyError, TypeError):
+                vline, vcol = kline, kcol
+            # Nested mappings and lists are located at their key, scalars at their value.
+            if isinstance(value, CommentedMap | CommentedSeq):
+                locs[(*path, str(key))] = SourceLocation(rel, kline + 1, kcol + 1)
+            else:
+                locs[(*path, str(key))] = SourceLocation(rel, vline + 1, vcol + 1)
+            out[str(key)] = _plain(value, (*path, str(key)), rel, locs)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, value in enumerate(node):
+            line, col = node.lc.item(i)
+            locs[(*path, i)] = SourceLocation(rel, line + 1, col + 1)
+            items.append(_plain(value, (*path, i), rel, locs))
+        return items
+    if isinstance(node, dt.datetime):
+        return node
+    if isinstance(node, str):
+        return str(node)  # drop ruamel's scalar string subclasses
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)  # drop ruamel's ScalarInt
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def read_yaml(path: Path, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
+    """Read one YAML file; syntax errors become located problems."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem("filen er ikke lagret som UTF-8", SourceLocation(rel), "lagre filen som UTF-8 i redigeringsprogrammet")]) from exc
+    try:
+        node = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = SourceLocation(rel, mark.line + 1, mark.column + 1) if mark else SourceLocation(rel)
+        what = (exc.problem or exc.context or "ugyldig YAML").strip()
+        raise ContentError(
+            [Problem(f"YAML-feil: {what}", where, "sjekk innrykk, kolon etter feltnavn og anførselstegn rundt tekst med kolon")]
+        ) from exc
+    except Exception as exc:  # ruamel raises several unrelated types for duplicate keys etc.
+        raise ContentError([Problem(f"kunne ikke lese YAML: {exc}", SourceLocation(rel))]) from exc
+    return _plain(node, prefix, rel, locs)
+
+
+def read_chapter(path: Path, rel: str) -> Chapter:
+    """Read a Markdown chapter and index its headings (outside code fences)."""
+    text = path.read_text(encoding="utf-8")
+    headings = []
+    fenced = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if FENCE_RE.match(line):
+            fenced = not fenced
+            continue
+        m = None if fenced else HEADING_RE.match(line)
+        if m:
+            headings.append(ChapterHeading(len(m.group(1)), m.group(2), number))
+    return Chapter(path, rel, text, tuple(headings))
+
+
+def load(root: Path) -> Content:
+    """Read and validate a municipality folder; every problem is collected before raising."""
+    from .validate import validate
+
+    root = Path(root)
+    if not root.is_dir():
+        raise ContentError([Problem(f"finner ikke mappen «{root}»", hint="oppgi mappen med planbygg.yaml, f.eks. examples/baerum")])
+    if not (root / "planbygg.yaml").is_file():
+        raise ContentError(
+            [Problem("mappen har ingen planbygg.yaml", SourceLocation(str(root)), "start med «planbygg ny MAPPE», eller kopier examples/baerum")]
+        )
+    locs: dict[Path_, SourceLocation] = {}
+    raw: dict[str, Any] = {}
+    files: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for name, (key, _schema) in FILES.items():
+        path = root / name
+        if not path.is_file():
+            continue
+        rel = _display(root, path)
+        try:
+            value = read_yaml(path, rel, (key,) if key else (), locs)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if key:
+            raw[key] = value
+            files[key] = path
+        elif isinstance(value, dict):
+            raw.update(value)
+            for k in value:
+                files[k] = path
+        else:
+            problems.append(Problem("planbygg.yaml må inneholde felt som «kommune:» og «plan:»", SourceLocation(rel, 1, 1)))
+    content = Content(root=root, data=raw, chapters=[], locations=locs, files=files)
+    if problems:
+        raise ContentError(problems)
+    content.data, found = validate(raw, locs, root)
+    content.chapters, chapter_problems = _chapters(root, content)
+    content.problems = found + chapter_problems
+    errors = [p for p in content.problems if p.level == "feil"]
+    if errors:
+        raise ContentError(content.problems)
+    return content
+
+
+def _display(root: Path, path: Path) -> str:
+    """Return a path as the user will recognise it: relative to the working directory if possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _chapters(root: Path, content: Content) -> tuple[list[Chapter], list[Problem]]:
+    """Read the chapter files named in plan.kapitler, or every kapitler/*.md in name order."""
+    plan = content.data.get("plan") or {}
+    problems: list[Problem] = []
+    names = plan.get("kapitler")
+    if names:
+        paths = []
+        for i, name in enumerate(names):
+            path = confine(root, name)
+            if path is None or not path.is_file():
+                problems.append(
+                    Problem(f"finner ikke kapittelet «{name}»", content.where("plan", "kapitler", i), "filstien er relativ til kommunemappen og må ligge inne i den")
+                )
+                continue
+            paths.append(path)
+    else:
+        paths = sorted((root / "kapitler").glob("*.md"))
+    chapters = [read_chapter(p, _display(root, p)) for p in paths]
+    for ch in chapters:
+        if not ch.headings or ch.headings[0].line != _first_text_line(ch.text):
+            problems.append(
+                Problem("kapittelet begynner ikke med en overskrift", SourceLocation(ch.name, 1, 1), "la første linje være «# Kapitteltittel»")
+            )
+    return chapters, problems
+
+
+def _first_text_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.lstrip().startswith("<!--"):
+            return number
+    return 0
+
+
+def confine(root: Path, name: str) -> Path | None:
+    """Resolve `name` inside `root`; None when it points outside (no ../ escapes, no absolute paths)."""
+    root = root.resolve()
+    path = (root / name).resolve()
+    if path != root and root not in path.parents:
+        return None
+    return path

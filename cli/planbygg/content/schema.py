@@ -1,0 +1,292 @@
+"""The content schema of one municipality folder, written as data in the planners' own words."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .types import (
+    Bool,
+    Choice,
+    Date,
+    Email,
+    FileRef,
+    Int,
+    ListOf,
+    Mapping,
+    OneOf,
+    Path_,
+    Report,
+    Spec,
+    Text,
+    Url,
+)
+
+PLAN_TYPES = ("temaplan", "handlingsplan", "strategi", "kommunedelplan", "oppvekstplan")
+PLAN_STATUSES = ("utkast", "høringsutkast", "vedtatt")
+LEVELS = ("universell", "selektiv", "indikert")
+ADOPTING_BODIES = (
+    "kommunestyret",
+    "bystyret",
+    "heradsstyret",
+    "formannskapet",
+    "byrådet",
+    "kommunedirektøren",
+    "rådmannen",
+    "hovedutvalget",
+    "utvalget",
+)
+DOCUMENT_KINDS = ("hoeringsutkast", "medvirkningsrapport", "hoeringsbrev", "hoeringsskjema")
+
+PERIOD = Text(
+    doc="en periode (2024–2027)",
+    pattern=r"(19|20)\d\d\s*[–-]\s*(19|20)\d\d",
+    pattern_hint="skriv perioden som 2024–2027",
+)
+SOURCE = Spec(Text(), doc="hvor opplysningen kommer fra; «eksempeltekst» når den er skrevet som eksempel")
+
+
+def _period_order(data: dict[str, Any], path: Path_, report: Report) -> None:
+    """Report a period whose end is before its start."""
+    periode = data.get("periode")
+    if isinstance(periode, str):
+        years = [int(y) for y in re.findall(r"\d{4}", periode)]
+        if len(years) == 2 and years[1] < years[0]:
+            report((*path, "periode"), f"perioden slutter ({years[1]}) før den begynner ({years[0]})", None)
+
+
+def _date_range(data: dict[str, Any], path: Path_, report: Report) -> None:
+    """Report a range that ends before it starts."""
+    if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
+        report((*path, "til"), "sluttdatoen er før startdatoen", None)
+
+
+DATE_OR_RANGE = OneOf(
+    options=(
+        Date(),
+        Mapping(
+            fields={"fra": Spec(Date(), required=True), "til": Spec(Date(), required=True)},
+            extra=_date_range,
+        ),
+    ),
+    doc="en dato (2023-11-30) eller et tidsrom (fra: … til: …)",
+)
+
+
+def _activity_when(data: dict[str, Any], path: Path_, report: Report) -> None:
+    """An activity needs either an exact date or a described time."""
+    if data.get("dato") is None and not data.get("tidspunkt"):
+        report(path, "aktiviteten mangler dato", "legg til «dato:» (2023-11-30) eller «tidspunkt:» (f.eks. «høsten 2019»)")
+    total, young = data.get("deltakere"), data.get("herav_barn_og_unge")
+    if isinstance(total, int) and isinstance(young, int) and young > total:
+        report((*path, "herav_barn_og_unge"), f"flere barn og unge ({young}) enn deltakere ({total})", None)
+
+
+KOMMUNE = Mapping(
+    fields={
+        "navn": Spec(Text(), required=True, doc="kommunens navn, f.eks. «Bærum kommune»"),
+        "kortnavn": Spec(
+            Text(pattern=r"[a-z0-9-]+", pattern_hint="bare små bokstaver a–z, tall og bindestrek, f.eks. «baerum»"),
+            doc="brukes i filnavn",
+        ),
+        "kommunenummer": Spec(Text(pattern=r"\d{4}", pattern_hint="kommunenummeret har fire sifre, f.eks. «3201»"), required=True),
+        "målform": Spec(Choice(choices=("bokmål", "nynorsk")), required=True),
+        "styringsform": Spec(Choice(choices=("kommunedirektør", "byråd")), required=True),
+        "enhet": Spec(Text(), doc="enheten som skriver, f.eks. «Strategi- og utviklingsenheten»"),
+        "adresse": Spec(ListOf(item=Text()), doc="postadresse, én linje per element"),
+        "epost": Spec(Email()),
+        "nettside": Spec(Url()),
+        "logo": Spec(FileRef(), doc="bildefil i kommunemappen"),
+        "logo_alt": Spec(Text(), doc="alternativ tekst for logoen"),
+        "referansedokument": Spec(FileRef(), doc=".docx med kommunens grafiske profil (stiler)"),
+    }
+)
+
+PLAN = Mapping(
+    fields={
+        "tittel": Spec(Text(), required=True),
+        "undertittel": Spec(Text()),
+        "type": Spec(Choice(choices=PLAN_TYPES), required=True),
+        "periode": Spec(PERIOD, required=True),
+        "status": Spec(Choice(choices=PLAN_STATUSES), required=True),
+        "vedtaksorgan": Spec(Choice(choices=ADOPTING_BODIES), required=True, doc="organet som vedtar planen"),
+        "vedtaksdato": Spec(Date()),
+        "saksnummer": Spec(Text()),
+        "dato": Spec(Date(), required=True, doc="datoen på utkastet"),
+        "formål": Spec(Text(), required=True, doc="formålet med planen (Markdown)"),
+        "sammendrag": Spec(Text(), doc="sammendrag (Markdown); ellers kapitler/sammendrag.md"),
+        "samfunnsdel": Spec(Text(), doc="kommuneplanens samfunnsdel som planen følger opp, med årstall"),
+        "samarbeid": Spec(Text(), doc="hvordan tjenestene samarbeider og samordnes (Markdown)"),
+        "kapitler": Spec(ListOf(item=FileRef()), doc="kapitlene i rekkefølge; ellers alle kapitler/*.md"),
+        "pakke": Spec(
+            ListOf(item=Mapping(fields={"tittel": Spec(Text(), required=True), "lenke": Spec(Url())})),
+            doc="andre dokumenter som sammen med denne planen oppfyller plikten",
+        ),
+        "ansvarlig_enhet": Spec(Text(), doc="enheten som eier planen"),
+    },
+    extra=_period_order,
+)
+
+PROJECT = Mapping(
+    fields={
+        "kommune": Spec(KOMMUNE, required=True),
+        "plan": Spec(PLAN, required=True),
+        "bibliotek": Spec(ListOf(item=FileRef()), doc="felles malbibliotek(er), søkes før det innebygde"),
+        "dokumenter": Spec(ListOf(item=Choice(choices=DOCUMENT_KINDS)), doc="hvilke dokumenter som bygges"),
+    }
+)
+
+TILTAK = Mapping(
+    fields={
+        "id": Spec(Text(), doc="f.eks. 1.2; nummereres ellers automatisk"),
+        "tekst": Spec(Text(), required=True),
+        "ansvarlig": Spec(Text(), required=True, doc="tjenesten eller enheten som har ansvaret"),
+        "samarbeidspartnere": Spec(ListOf(item=Text()), default=[]),
+        "nivå": Spec(Choice(choices=LEVELS), required=True, doc="forebyggingsnivå"),
+        "tidsramme": Spec(Text(), required=True, doc="f.eks. «2024–2025» eller «løpende»"),
+        "kilde": SOURCE,
+    }
+)
+
+STRATEGI = Mapping(
+    fields={
+        "id": Spec(Text(), doc="f.eks. 1; nummereres ellers automatisk"),
+        "tittel": Spec(Text(), required=True),
+        "beskrivelse": Spec(Text(), doc="Markdown"),
+        "mål": Spec(ListOf(item=Text()), default=[]),
+        "tiltak": Spec(ListOf(item=TILTAK, min_items=1), required=True),
+        "kilde": SOURCE,
+    }
+)
+
+STRATEGIES = Mapping(
+    fields={
+        "innledning": Spec(Text(), doc="tekst før strategiene (Markdown)"),
+        "strategier": Spec(ListOf(item=STRATEGI, min_items=1), required=True),
+    }
+)
+
+OPPFOLGING = Mapping(
+    fields={
+        "strategi": Spec(Text(), doc="id-en til strategien som følger opp innspillet"),
+        "tiltak": Spec(Text(), doc="id-en til tiltaket som følger opp innspillet"),
+        "kommentar": Spec(Text()),
+        "ikke_fulgt_opp": Spec(Text(), doc="hvorfor innspillet ikke er fulgt opp i planen"),
+    }
+)
+
+INNSPILL = Mapping(
+    fields={
+        "tema": Spec(Text(), required=True, doc="temaet eller spørsmålet innspillene gjelder"),
+        "punkter": Spec(ListOf(item=Text(), min_items=1), required=True),
+        "oppfølging": Spec(OPPFOLGING, doc="hvor i planen innspillene følges opp"),
+    }
+)
+
+AKTIVITET = Mapping(
+    fields={
+        "id": Spec(Text()),
+        "navn": Spec(Text(), required=True),
+        "type": Spec(Choice(choices=("aktivitet", "tidligere innsikt")), default="aktivitet"),
+        "dato": Spec(DATE_OR_RANGE),
+        "tidspunkt": Spec(Text(), doc="når datoen ikke er kjent, f.eks. «høsten 2023»"),
+        "sted": Spec(Text(), required=True),
+        "målgruppe": Spec(Text(), required=True),
+        "metode": Spec(Text(), required=True),
+        "deltakere": Spec(Int(), doc="antall deltakere"),
+        "herav_barn_og_unge": Spec(Int(), default=0, doc="hvor mange av deltakerne som var barn og unge"),
+        "aldersgruppe": Spec(Text()),
+        "beskrivelse": Spec(Text(), doc="Markdown"),
+        "innspill": Spec(ListOf(item=INNSPILL), default=[]),
+        "kilde": SOURCE,
+    },
+    extra=_activity_when,
+)
+
+MEDVIRKNING = Mapping(
+    fields={
+        "tittel": Spec(Text(), doc="rapportens tittel"),
+        "innledning": Spec(Text(), doc="Markdown"),
+        "metode": Spec(Text(), doc="hvordan medvirkningen ble lagt opp (Markdown)"),
+        "aktiviteter": Spec(ListOf(item=AKTIVITET, min_items=1), required=True),
+        "ikke_nådd": Spec(Text(), doc="hvem som ikke ble nådd, og hvorfor"),
+        "tilbakemelding": Spec(Text(), doc="hvordan deltakerne får vite hva innspillene førte til"),
+    }
+)
+
+PERSON = Mapping(
+    fields={
+        "navn": Spec(Text(), required=True),
+        "rolle": Spec(Text()),
+        "epost": Spec(Email()),
+        "telefon": Spec(Text(pattern=r"\+?[\d ]{8,15}", pattern_hint="skriv telefonnummeret med sifre, f.eks. 67 50 40 50")),
+    }
+)
+
+SIGNER = Mapping(fields={"navn": Spec(Text(), required=True), "tittel": Spec(Text(), required=True)})
+
+HORING = Mapping(
+    fields={
+        "saksnummer": Spec(Text(), doc="saksnummer eller referanse, f.eks. 24/12345 eller byrådssak 1016/23"),
+        "sendt": Spec(Date(), required=True, doc="datoen høringen sendes ut eller kunngjøres"),
+        "frist": Spec(Date(), required=True, doc="høringsfristen"),
+        "dokumenter_url": Spec(Url(), required=True, doc="hvor høringsdokumentene er publisert"),
+        "saksdokument_url": Spec(Url()),
+        "svar": Spec(
+            Mapping(
+                fields={
+                    "epost": Spec(Email()),
+                    "skjema_url": Spec(Url()),
+                    "postadresse": Spec(ListOf(item=Text())),
+                    "merking": Spec(Text(), doc="hvordan svaret skal merkes"),
+                    "innlogging": Spec(Text(), doc="f.eks. «ID-porten»"),
+                },
+                extra=lambda d, p, r: (
+                    None
+                    if d.get("epost") or d.get("skjema_url") or d.get("postadresse")
+                    else r(p, "ingen måte å svare på", "legg til «epost:», «skjema_url:» eller «postadresse:»")
+                ),
+            ),
+            required=True,
+        ),
+        "kontaktperson": Spec(PERSON, required=True),
+        "signatur": Spec(ListOf(item=SIGNER, min_items=1), required=True),
+        "høringsinstanser": Spec(ListOf(item=Text()), default=[]),
+        "standardlister": Spec(ListOf(item=Text()), default=[], doc="navn på felles lister i content/høringsinstanser/"),
+        "spørsmål": Spec(ListOf(item=Text()), default=[], doc="spørsmål til høringsinstansene"),
+        "bakgrunn": Spec(Text(), doc="Markdown; ellers en standardtekst"),
+        "åpen_for_alle": Spec(Bool(), default=True),
+        "skjema": Spec(
+            Mapping(
+                fields={
+                    "tittel": Spec(Text(), required=True),
+                    "innledning": Spec(Text()),
+                    "spørsmål": Spec(ListOf(item=Text(), min_items=1), required=True),
+                    "innlevering": Spec(Text(), doc="hvordan utfylt skjema sendes inn"),
+                }
+            ),
+            doc="høringsskjema med egne spørsmål",
+        ),
+    },
+    extra=lambda d, p, r: (
+        r((*p, "frist"), "fristen er før eller samme dag som høringen sendes", "sett en senere «frist:»")
+        if d.get("sendt") and d.get("frist") and d["frist"] <= d["sendt"]
+        else None
+    ),
+)
+
+# File name → (key in the merged content, schema). planbygg.yaml is merged at the top level.
+FILES: dict[str, tuple[str | None, Mapping]] = {
+    "planbygg.yaml": (None, PROJECT),
+    "strategier.yaml": ("tiltaksdel", STRATEGIES),
+    "medvirkning.yaml": ("medvirkning", MEDVIRKNING),
+    "horing.yaml": ("høring", HORING),
+}
+
+# Which content file each document needs.
+NEEDS: dict[str, str] = {
+    "hoeringsutkast": "strategier.yaml",
+    "medvirkningsrapport": "medvirkning.yaml",
+    "hoeringsbrev": "horing.yaml",
+    "hoeringsskjema": "horing.yaml",
+}

@@ -1,0 +1,77 @@
+"""A stable text outline of a .docx (properties, headings, tables, images) for snapshots and `omriss`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def outline(path: Path) -> str:
+    """Return the outline as text: one line per property, heading, table, list and figure."""
+    import docx
+
+    document = docx.Document(str(path))
+    styles = {s.style_id: s.name for s in document.styles}
+    props = document.core_properties
+    lines = [
+        f"tittel: {props.title}",
+        f"forfatter: {props.author}",
+        f"emne: {props.subject}",
+        f"nøkkelord: {props.keywords}",
+        f"språk: {props.language}",
+        f"opprettet: {props.created.isoformat() if props.created else ''}",
+    ]
+    body = document.element.body
+    pending_list: tuple[str, int] | None = None
+
+    def flush() -> None:
+        nonlocal pending_list
+        if pending_list:
+            lines.append(f"[{pending_list[0]}] × {pending_list[1]}")
+            pending_list = None
+
+    for element in body.iterchildren():
+        tag = element.tag
+        if tag == f"{W}p":
+            style_el = element.find(f"{W}pPr/{W}pStyle")
+            style = styles.get(style_el.get(f"{W}val"), "Normal") if style_el is not None else "Normal"
+            text = "".join(t.text or "" for t in element.iter(f"{W}t")).strip()
+            for doc_pr in element.iter(f"{WP}docPr"):
+                flush()
+                kind = "diagram" if any(g.get("uri") == CHART_URI for g in element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData")) else "bilde"
+                lines.append(f"[{kind}] alt={doc_pr.get('descr', '')!r}")
+            if style.lower().startswith(("heading", "title", "toc heading", "caption")) and text:
+                flush()
+                lines.append(f"[{style}] {text}")
+            elif style.lower().startswith("list"):
+                if pending_list and pending_list[0] == style:
+                    pending_list = (style, pending_list[1] + 1)
+                else:
+                    flush()
+                    pending_list = (style, 1)
+            elif style.lower().startswith("toc") and text:
+                if pending_list and pending_list[0] == style:
+                    pending_list = (style, pending_list[1] + 1)
+                else:
+                    flush()
+                    pending_list = (style, 1)
+        elif tag == f"{W}tbl":
+            flush()
+            lines.extend(_table(element, styles))
+    flush()
+    return "\n".join(lines) + "\n"
+
+
+def _table(tbl: object, styles: dict[str, str]) -> list[str]:
+    rows = tbl.findall(f"{W}tr")  # type: ignore[attr-defined]
+    style_el = tbl.find(f"{W}tblPr/{W}tblStyle")  # type: ignore[attr-defined]
+    style = styles.get(style_el.get(f"{W}val"), "?") if style_el is not None else "ingen stil"
+    cells = [["".join(t.text or "" for t in tc.iter(f"{W}t")).strip() for tc in tr.findall(f"{W}tc")] for tr in rows]
+    header = rows[0].find(f"{W}trPr/{W}tblHeader") is not None if rows else False
+    out = [f"[tabell {style}{', topprad gjentas' if header else ''}] {len(rows)} rader"]
+    for row in cells:
+        out.append("  | " + " | ".join(c[:60] for c in row))
+    return out

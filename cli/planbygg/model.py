@@ -1,0 +1,214 @@
+"""Document model: the plain, Word-independent blocks every document is built from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """A 1-based position in a source file (content, template or rule)."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return f"{self.path}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with the same formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None  # URL for a hyperlink run
+    # A named character style from the reference .docx, e.g. "Strong"; None = paragraph default.
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; level 0 is the Title style, 1–3 map to Heading 1–3."""
+
+    level: int
+    text: str
+    toc: bool = True  # listed in the table of contents
+    source: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of runs in a named paragraph style."""
+
+    runs: tuple[Run, ...]
+    style: str | None = None  # None = "Normal"
+    source: SourceLocation | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list; `level` is the nesting depth from 0."""
+
+    runs: tuple[Run, ...]
+    level: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list; a numbered list always restarts at 1."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    source: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose first row is a header row, repeated on every page."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[tuple[Run, ...], ...], ...]
+    caption: str | None = None  # written above the table in the Caption style
+    widths: tuple[float, ...] | None = None  # relative column widths
+    source: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file with required alt text."""
+
+    path: Path
+    alt: str
+    caption: str | None = None
+    width_cm: float = 15.0
+    source: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A simple bar chart (written as a native Word chart) with required alt text."""
+
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    alt: str
+    caption: str | None = None
+    series_name: str = "Antall"
+
+
+@dataclass(frozen=True)
+class TableOfContents:
+    """A Word TOC field; the writer fills in the entries from the document's headings."""
+
+    title: str = "Innhold"
+    levels: int = 2
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """A hard page break."""
+
+
+@dataclass(frozen=True)
+class CoverPage:
+    """The cover page of a report-like document (høringsutkast, medvirkningsrapport)."""
+
+    organisation: str  # e.g. "Bærum kommune"
+    title: str
+    subtitle: str | None = None  # e.g. "2024–2027"
+    marking: str | None = None  # e.g. "Høringsutkast"
+    date_text: str | None = None  # e.g. "2. mai 2024"
+    logo: Path | None = None
+    logo_alt: str | None = None
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The head of a letter: sender, addressee, date and references."""
+
+    organisation: str
+    unit: str | None = None
+    address_lines: tuple[str, ...] = ()
+    recipient_lines: tuple[str, ...] = ()
+    # Ordered label/value pairs, e.g. ("Vår dato", "2. mai 2024"), ("Vår referanse", "24/1234").
+    references: tuple[tuple[str, str], ...] = ()
+    logo: Path | None = None
+    logo_alt: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerBox:
+    """An empty, bordered space for a written answer (høringsskjema)."""
+
+    label: str
+    lines: int = 6
+
+
+Block = Union[
+    Heading,
+    Paragraph,
+    ListBlock,
+    Table,
+    Image,
+    BarChart,
+    TableOfContents,
+    PageBreak,
+    CoverPage,
+    Letterhead,
+    AnswerBox,
+]
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Core document properties (and custom ones) written to docProps."""
+
+    title: str
+    author: str  # the municipality
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+    language: str = "nb-NO"  # or "nn-NO"
+    description: str = ""
+    category: str = ""
+    # Fixed timestamp (seconds since the epoch) so the same input gives the same bytes.
+    timestamp: int = 0
+    custom: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """Header, footer and page marking shared by all pages of a document."""
+
+    header_text: str = ""  # e.g. "Bærum kommune – Temaplan for barn og unge"
+    footer_text: str = ""  # left part of the footer; the page number is added by the writer
+    page_label: str = "Side"  # "Side 3 av 12"; nynorsk uses "Side" too
+    of_label: str = "av"
+    watermark: str | None = None  # e.g. "HØRINGSUTKAST", shown on every page
+    first_page_plain: bool = False  # no header/footer on the cover page
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document, ready for the writer."""
+
+    kind: str  # hoeringsutkast | medvirkningsrapport | hoeringsbrev | hoeringsskjema
+    properties: Properties
+    blocks: tuple[Block, ...]
+    page: PageSetup = field(default_factory=PageSetup)
