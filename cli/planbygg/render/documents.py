@@ -129,7 +129,11 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
     name = f"{kind}.md.j2"
     try:
         template = env.get_template(name)
-        module = template.make_module({**context, **objects.functions()})
+        try:
+            module = template.make_module({**context, **objects.functions()})
+        except Exception:
+            # make_module, unlike render, does not map Python frames back to template lines.
+            env.handle_exception()
         markdown = str(module)
     except TemplateNotFound as exc:
         raise TemplateError([Problem(f"finner ikke malen «{exc.name}»", hint="malen må ligge i templates/ i kommunemappen eller i biblioteket")]) from exc

@@ -1,0 +1,135 @@
+"""`planbygg check PATH…`: read the inputs, run the rules, print or write the report, return the exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import PlanbyggError, Problem
+from ..model import SourceLocation
+from .views import DOC_TYPES
+
+if TYPE_CHECKING:
+    from ..content.loader import Content
+    from .report import Finding, Report
+    from .views import View
+
+FORMATS = ("tabell", "json")
+
+
+def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[View], bool]:
+    """Turn each path into views; returns the views and whether a folder of .docx was given (a package)."""
+    from .views import content_views, docx_view
+
+    if doc_type and doc_type not in DOC_TYPES:
+        raise PlanbyggError([Problem(f"ukjent dokumenttype «{doc_type}»", hint=f"bruk --type {'|'.join(DOC_TYPES)}")])
+    views: list[View] = []
+    folder_of_docx = False
+    for path in paths:
+        path = Path(path)
+        if path.is_dir() and (path / "planbygg.yaml").is_file():
+            from ..content.loader import load
+
+            views.extend(content_views(load(path)))
+        elif path.is_dir():
+            files = sorted(p for p in path.glob("*.docx") if not p.name.startswith("~$"))
+            if not files:
+                raise PlanbyggError([Problem("mappen har verken planbygg.yaml eller .docx-filer", SourceLocation(str(path)), "oppgi en kommunemappe eller .docx-filer")])
+            views.extend(_docx(f, doc_type) for f in files)
+            folder_of_docx = True
+        elif path.suffix.lower() == ".docx" and path.is_file():
+            views.append(_docx(path, doc_type))
+        elif not path.exists():
+            raise PlanbyggError([Problem(f"finner ikke «{path}»", hint="oppgi en kommunemappe (med planbygg.yaml) eller .docx-filer")])
+        else:
+            raise PlanbyggError([Problem(f"kan ikke sjekke «{path.name}»", SourceLocation(str(path)), "planbygg check leser kommunemapper og .docx-filer (lagre .doc og .odt som .docx)")])
+    return views, folder_of_docx
+
+
+def _docx(path: Path, doc_type: str | None) -> View:
+    from ..docx.reader import read_docx
+    from .views import docx_view
+
+    return docx_view(read_docx(path), doc_type)
+
+
+def check_views(views: list[View], *, package: bool = False, rules_dir: Path | None = None) -> Report:
+    from .. import __version__
+    from .engine import run as run_rules
+    from .kinds import Context
+    from .report import Report
+    from .rules import load_rules
+
+    ruleset = load_rules(rules_dir)
+    ctx = Context(views=views, package=package)
+    findings = run_rules(ruleset, views, package=package, ctx=ctx)
+    return Report(
+        findings=findings,
+        inputs=[(v.name, v.doc_type, v.recognised) for v in views],
+        rule_files=dict(ruleset.files),
+        version=__version__,
+        package=package,
+    )
+
+
+def check_content(content: Content) -> list[Finding]:
+    """The content rules for `planbygg build`, run before building."""
+    from .views import content_views
+
+    return check_views(content_views(content)).findings
+
+
+def print_findings(findings: list[Finding], console: Any) -> None:
+    """Print findings compactly (missing requirements and warnings), then a one-line summary."""
+    from .report import Report, print_compact
+
+    print_compact(findings, console)
+    report = Report(findings=findings)
+    if report.count("mangler") or report.count("advarsel"):
+        console.print(f"sjekk: {report.summary()}", highlight=False)
+
+
+def run(
+    paths: list[Path],
+    *,
+    doc_type: str | None = None,
+    fmt: str = "tabell",
+    report_path: Path | None = None,
+    strict: bool = False,
+    package: bool = False,
+    console: Any = None,
+) -> int:
+    """Check the inputs and return the exit code: 0 all krav met, 1 a krav missing (or a warning with strict).
+
+    Bad input or usage raises PlanbyggError, which the CLI turns into exit code 2.
+    """
+    if fmt not in FORMATS:
+        raise PlanbyggError([Problem(f"ukjent format «{fmt}»", hint=f"bruk --format {' eller '.join(FORMATS)}")])
+    if not paths:
+        raise PlanbyggError([Problem("ingen filer å sjekke", hint="oppgi en kommunemappe eller .docx-filer")])
+    views, folder_package = collect_views(paths, doc_type)
+    report = check_views(views, package=package or folder_package)
+    if report_path is not None:
+        from .report import write_report
+
+        write_report(report, Path(report_path))
+    if fmt == "json":
+        from .report import to_json
+
+        out = to_json(report)
+        if console is not None and hasattr(console, "print") and not hasattr(console, "write"):
+            console.print_json(out) if hasattr(console, "print_json") else console.print(out)
+        else:
+            (console or sys.stdout).write(out + "\n")
+    else:
+        if console is None:
+            from rich.console import Console
+
+            console = Console()
+        from .report import print_table
+
+        print_table(report, console)
+        if report_path is not None:
+            console.print(f"Rapporten er skrevet til {report_path}")
+    return report.return_code(strict)

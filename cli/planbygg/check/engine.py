@@ -1,0 +1,100 @@
+"""Run the rules on the views: one finding per rule and document (or per package)."""
+
+from __future__ import annotations
+
+from .kinds import KINDS, Context, Outcome, evaluate, not_relevant
+from .report import Finding
+from .rules import Rule, RuleSet
+from .views import View
+
+
+def _detection(rule: Rule, view: View) -> dict | None:
+    return rule.innhold if view.origin == "innhold" else rule.docx
+
+
+def _is_package_rule(spec: dict | None) -> bool:
+    if not spec:
+        return False
+    if "kind" in spec:
+        return KINDS[spec["kind"]].package
+    return any(_is_package_rule(s) for s in spec.get("alle", spec.get("en_av", [])))
+
+
+def finding(rule: Rule, outcome: Outcome, document: str, doc_type: str) -> Finding:
+    if outcome.status == "oppfylt":
+        status = "oppfylt"
+    elif outcome.status == "ikke relevant":
+        status = "ikke relevant"
+    elif rule.nivå == "krav" and not outcome.downgrade:
+        status = "mangler"
+    else:
+        status = "advarsel"
+    return Finding(
+        rule_id=rule.id,
+        title=rule.tittel,
+        level=rule.nivå,
+        status=status,
+        source=str(rule.kilde),
+        link=rule.kilde.lenke,
+        document=document,
+        doc_type=doc_type,
+        evidence=list(outcome.evidence),
+        message=rule.melding if status in ("mangler", "advarsel") else "",
+        fix=rule.retting if status in ("mangler", "advarsel") else "",
+        detail=outcome.detail,
+        area=rule.area,
+        verified=rule.verifisert,
+    )
+
+
+def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Context | None = None) -> list[Finding]:
+    """Check every view against the rules that apply to its document type.
+
+    In a package, a plan requirement is met when any plan document of the package meets it.
+    Rules that compare documents (consistency) run once over all views.
+    """
+    ctx = ctx or Context(views=views, package=package)
+    findings: list[Finding] = []
+    for rule in ruleset.rules:
+        targets = [v for v in views if v.doc_type in rule.gjelder]
+        spec_any = rule.innhold or rule.docx
+        if _is_package_rule(spec_any):
+            if len(views) < 2 and not (views and views[0].origin == "innhold"):
+                continue
+            spec = rule.innhold if views and all(v.origin == "innhold" for v in views) and rule.innhold else rule.docx or rule.innhold
+            outcome = evaluate(spec, None, ctx)  # type: ignore[arg-type]
+            findings.append(finding(rule, outcome, _set_name(views), "pakke"))
+            continue
+        if not targets:
+            continue
+        if package and "plan" in rule.gjelder and sum(v.doc_type == "plan" for v in targets) > 1:
+            plans = [v for v in targets if v.doc_type == "plan"]
+            outcomes = [(v, _evaluate(rule, v, ctx)) for v in plans]
+            passed = [(v, o) for v, o in outcomes if o.ok]
+            if passed:
+                v, o = passed[0]
+                o.detail = (o.detail + "; " if o.detail else "") + f"oppfylt i {v.name}"
+                best = o
+            else:
+                relevant = [o for _, o in outcomes if o.status != "ikke relevant"]
+                best = relevant[0] if relevant else outcomes[0][1]
+                if relevant:
+                    best = Outcome(best.status, [e for o in relevant for e in o.evidence][:8], best.detail + " (i ingen av plandokumentene)", best.downgrade)
+            findings.append(finding(rule, best, "planpakken (" + ", ".join(v.name for v in plans) + ")", "plan"))
+            targets = [v for v in targets if v.doc_type != "plan"]
+        for view in targets:
+            findings.append(finding(rule, _evaluate(rule, view, ctx), view.name, view.doc_type))
+    return findings
+
+
+def _evaluate(rule: Rule, view: View, ctx: Context) -> Outcome:
+    spec = _detection(rule, view)
+    if spec is None:
+        return not_relevant("regelen kan bare sjekkes i " + ("et ferdig dokument (.docx)" if view.origin == "innhold" else "innholdsmappen"))
+    return evaluate(spec, view, ctx)
+
+
+def _set_name(views: list[View]) -> str:
+    if views and all(v.origin == "innhold" for v in views):
+        return views[0].name.split(" (")[0]
+    return "dokumentene sammen"

@@ -1,0 +1,1064 @@
+"""Stage 4: write a model Document as .docx bytes on top of a reference .docx (the project's only DOCX writer)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import hashlib
+import importlib.resources
+import math
+import posixpath
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from docx.image.image import Image as _ImageHeader  # python-docx's header parser: size and DPI of PNG/JPEG/GIF
+from lxml import etree
+
+from planbygg.docx import chart as _chart
+from planbygg.docx import package as pkg
+from planbygg.docx.ooxml import (
+    EMU_PER_CM,
+    EMU_PER_TWIP,
+    STORY_NSMAP,
+    bookmark,
+    clean_text,
+    el,
+    field,
+    field_end,
+    field_start,
+    hyperlink,
+    inline_chart,
+    inline_picture,
+    mark_header_row,
+    num_instance,
+    num_pr,
+    qn,
+    sub,
+    table_look,
+    text_run,
+    watermark_run,
+)
+from planbygg.errors import ContentError, Problem, TemplateError
+from planbygg.model import (
+    AnswerBox,
+    BarChart,
+    Block,
+    CoverPage,
+    Document,
+    Heading,
+    Image,
+    Letterhead,
+    ListBlock,
+    PageBreak,
+    PageSetup,
+    Paragraph,
+    Properties,
+    Run,
+    Table,
+    TableOfContents,
+)
+
+# -- the style contract --------------------------------------------------------------------------
+
+#: Paragraph styles the writer and the templates use by name; `check` reports any a reference lacks.
+PARAGRAPH_STYLES: tuple[str, ...] = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "List Bullet",
+    "List Bullet 2",
+    "List Number",
+    "List Number 2",
+    "Caption",
+    "Quote",
+    "TOC Heading",
+    "TOC 1",
+    "TOC 2",
+    "TOC 3",
+    "Header",
+    "Footer",
+    "Ingress",
+    "Merknad",
+    "Signatur",
+    "Forside organisasjon",
+    "Forside merking",
+    "Forside dato",
+    "Brevhode",
+    "Mottaker",
+    "Referanse",
+    "Svarfelt",
+)
+CHARACTER_STYLES: tuple[str, ...] = ("Hyperlink", "Strong", "Emphasis")
+TABLE_STYLES: tuple[str, ...] = ("Planbygg tabell",)
+REQUIRED_STYLES: tuple[str, ...] = PARAGRAPH_STYLES + CHARACTER_STYLES + TABLE_STYLES
+
+# Where a missing style falls back to before "Normal": the nearest style with the same role.
+_FALLBACK = {
+    "List Bullet 2": "List Bullet",
+    "List Number 2": "List Number",
+    "TOC 3": "TOC 2",
+    "TOC 2": "TOC 1",
+    "Heading 3": "Heading 2",
+    "Heading 2": "Heading 1",
+    "Forside merking": "Subtitle",
+    "Forside dato": "Subtitle",
+    "Brevhode": "Heading 2",
+    "Planbygg tabell": "Table Grid",
+}
+
+# Abstract numbering definitions the writer looks for (by w:name) in the reference, else creates.
+BULLET_LIST_NAME = "Planbygg punktliste"
+NUMBER_LIST_NAME = "Planbygg nummerliste"
+
+_LIBRARY_REFERENCE = "_library/templates/referanse.docx"
+
+
+def default_reference() -> Path:
+    """Return the library's reference .docx: package data when installed, `templates/` in a source checkout."""
+    try:
+        candidate = importlib.resources.files("planbygg") / _LIBRARY_REFERENCE
+        if candidate.is_file():
+            return Path(str(candidate))
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        pass
+    return Path(__file__).resolve().parents[3] / "templates" / "referanse.docx"
+
+
+# -- the reference document, parsed once per file version -----------------------------------------
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: one instance per file version, used as a cache key
+class _Reference:
+    """What the writer needs from a reference .docx, extracted once and shared between documents."""
+
+    key: tuple[str, int, int]
+    styles_xml: bytes
+    numbering_xml: bytes | None
+    settings_xml: bytes | None
+    theme_xml: bytes | None
+    font_table_xml: bytes | None
+    web_settings_xml: bytes | None
+    style_ids: dict[tuple[str, str], str]  # (type, lower-case w:name) → w:styleId
+    style_tabs: dict[str, tuple[str, ...]]  # styleId → tab positions the style itself sets
+    default_paragraph_style: str | None
+    sect_pr: bytes  # the body sectPr, without header/footer references
+    page_width: int  # twips
+    page_height: int
+    margins: tuple[int, int, int, int]  # top, right, bottom, left (twips)
+
+    @property
+    def text_width(self) -> int:
+        """The width between the left and right margins, in twips."""
+        return self.page_width - self.margins[1] - self.margins[3]
+
+
+def _main_part(parts: dict[str, bytes]) -> str:
+    rels = etree.fromstring(parts["_rels/.rels"])
+    for rel in rels:
+        if rel.get("Type") == pkg.RT_OFFICE_DOCUMENT:
+            return rel.get("Target", "word/document.xml").lstrip("/")
+    return "word/document.xml"
+
+
+def _related(parts: dict[str, bytes], main: str) -> dict[str, str]:
+    """Return rel type → part name for the main document part's relationships."""
+    folder, name = posixpath.split(main)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    found: dict[str, str] = {}
+    if rels_name in parts:
+        for rel in etree.fromstring(parts[rels_name]):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            found.setdefault(rel.get("Type", ""), target)
+    return found
+
+
+def _int(node: etree._Element | None, attr: str, default: int) -> int:
+    if node is None:
+        return default
+    value = node.get(qn(attr))
+    try:
+        return int(float(value)) if value is not None else default
+    except ValueError:
+        return default
+
+
+@lru_cache(maxsize=16)
+def _parse_reference(key: tuple[str, int, int]) -> _Reference:
+    path = Path(key[0])
+    try:
+        parts = pkg.read_parts(path)
+        main = _main_part(parts)
+        related = _related(parts, main)
+        document = etree.fromstring(parts[main])
+        styles_xml = parts[related[pkg.RT_STYLES]]
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise TemplateError(
+            [Problem(f"Referansedokumentet kan ikke leses: {exc}", hint="Bruk en .docx lagret fra Word eller LibreOffice.")]
+        ) from exc
+    styles = etree.fromstring(styles_xml)
+    style_ids: dict[tuple[str, str], str] = {}
+    style_tabs: dict[str, tuple[str, ...]] = {}
+    default_paragraph_style = None
+    for style in styles.iterfind(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        name_el = style.find(qn("w:name"))
+        if style_id is None:
+            continue
+        name = name_el.get(qn("w:val"), style_id) if name_el is not None else style_id
+        style_type = style.get(qn("w:type"), "paragraph")
+        style_ids.setdefault((style_type, name.lower()), style_id)
+        if style_type == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
+            default_paragraph_style = style_id
+        tabs = style.find(f"{qn('w:pPr')}/{qn('w:tabs')}")
+        if tabs is not None:
+            style_tabs[style_id] = tuple(t.get(qn("w:pos"), "0") for t in tabs if t.get(qn("w:val")) != "clear")
+    body = document.find(qn("w:body"))
+    sect = body.find(qn("w:sectPr")) if body is not None else None
+    sect = copy.deepcopy(sect) if sect is not None else el("w:sectPr")
+    for child in list(sect):
+        if child.tag in (qn("w:headerReference"), qn("w:footerReference"), qn("w:titlePg")):
+            sect.remove(child)
+    for attr in list(sect.attrib):
+        del sect.attrib[attr]  # rsids
+    pg_sz, pg_mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    if pg_sz is None:
+        pg_sz = el("w:pgSz", {"w:w": "11906", "w:h": "16838"})
+        sect.insert(0, pg_sz)
+    if pg_mar is None:
+        pg_mar = el("w:pgMar", {k: "1417" for k in ("w:top", "w:right", "w:bottom", "w:left")})
+        pg_sz.addnext(pg_mar)
+    margins = tuple(_int(pg_mar, f"w:{side}", 1417) for side in ("top", "right", "bottom", "left"))
+    return _Reference(
+        key=key,
+        styles_xml=styles_xml,
+        numbering_xml=parts.get(related.get(pkg.RT_NUMBERING, "")),
+        settings_xml=parts.get(related.get(pkg.RT_SETTINGS, "")),
+        theme_xml=parts.get(related.get(pkg.RT_THEME, "")),
+        font_table_xml=parts.get(related.get(pkg.RT_FONT_TABLE, "")),
+        web_settings_xml=parts.get(related.get(pkg.RT_WEB_SETTINGS, "")),
+        style_ids=style_ids,
+        style_tabs=style_tabs,
+        default_paragraph_style=default_paragraph_style,
+        sect_pr=etree.tostring(sect),
+        page_width=_int(pg_sz, "w:w", 11906),
+        page_height=_int(pg_sz, "w:h", 16838),
+        margins=margins,  # type: ignore[arg-type]
+    )
+
+
+def _load_reference(reference: Path | None) -> _Reference:
+    """Return the parsed reference, re-read only when the file changes (path, mtime, size)."""
+    path = Path(reference) if reference is not None else default_reference()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise TemplateError(
+            [Problem(f"Finner ikke referansedokumentet «{path}».", hint="Kontroller stien til referanse-.docx-filen.")]
+        ) from exc
+    return _parse_reference((str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+
+
+def missing_styles(reference: Path | None = None, extra: Iterable[str] = ()) -> list[str]:
+    """Return the required style names (plus `extra` paragraph styles) that `reference` does not define."""
+    ref = _load_reference(reference)
+    missing = []
+    for name in REQUIRED_STYLES:
+        kind = "character" if name in CHARACTER_STYLES else "table" if name in TABLE_STYLES else "paragraph"
+        if (kind, name.lower()) not in ref.style_ids:
+            missing.append(name)
+    missing += [n for n in extra if ("paragraph", n.lower()) not in ref.style_ids and n not in missing]
+    return missing
+
+
+@lru_cache(maxsize=32)
+def _styles_for_language(ref: _Reference, language: str) -> bytes:
+    """Return styles.xml with the document language in docDefaults (cached: one parse per reference and language)."""
+    styles = etree.fromstring(ref.styles_xml)
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = el("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = el("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = sub(rpr_default, "w:rPr")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = sub(rpr, "w:lang")
+    lang.set(qn("w:val"), language)
+    return etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Children of w:settings that must come after w:updateFields (schema order).
+_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{t}")
+    for t in (
+        "hdrShapeDefaults footnotePr endnotePr compat docVars rsids attachedSchema themeFontLang clrSchemeMapping "
+        "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType "
+        "shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
+    ).split()
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
+
+@lru_cache(maxsize=32)
+def _settings_for_language(ref: _Reference, language: str) -> bytes:
+    """Return settings.xml asking Word to update fields on open, with the theme font language set."""
+    if ref.settings_xml is None:
+        settings = el("w:settings", nsmap={"w": STORY_NSMAP["w"]})
+    else:
+        settings = etree.fromstring(ref.settings_xml)
+    for tag in ("w:attachedTemplate", "w:updateFields", "w:mailMerge"):
+        for node in settings.findall(qn(tag)):
+            settings.remove(node)  # they point at relationships this package does not carry
+    update = el("w:updateFields", {"w:val": "true"})
+    successor = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if successor is None:
+        settings.append(update)
+    else:
+        successor.addprevious(update)
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), language)
+    return etree.tostring(settings, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# -- document properties -------------------------------------------------------------------------
+
+
+def _w3cdtf(timestamp: int) -> str:
+    return _dt.datetime.fromtimestamp(max(0, timestamp), tz=_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def core_properties_xml(props: Properties) -> bytes:
+    """Return docProps/core.xml for `props` (creator and last editor = the author)."""
+    when = _w3cdtf(props.timestamp)
+
+    def text(tag: str, value: str) -> str:
+        return f"<{tag}>{escape(clean_text(value))}</{tag}>" if value else f"<{tag}/>"
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        + text("dc:title", props.title)
+        + text("dc:subject", props.subject)
+        + text("dc:creator", props.author)
+        + text("cp:keywords", ", ".join(props.keywords))
+        + text("dc:description", props.description)
+        + text("cp:lastModifiedBy", props.author)
+        + "<cp:revision>1</cp:revision>"
+        + f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+        + f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+        + text("cp:category", props.category)
+        + text("dc:language", props.language)
+        + "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def app_properties_xml(props: Properties, pages: int) -> bytes:
+    """Return docProps/app.xml naming the generator and the organisation."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Template>referanse.docx</Template><Pages>{pages}</Pages><Application>planbygg</Application>"
+        f"<DocSecurity>0</DocSecurity><Company>{escape(clean_text(props.author))}</Company>"
+        "</Properties>"
+    ).encode("utf-8")
+
+
+def custom_properties_xml(custom: tuple[tuple[str, str], ...]) -> bytes:
+    """Return docProps/custom.xml with one text property per (name, value) pair."""
+    items = "".join(
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
+        f"pid={quoteattr(str(pid))} name={quoteattr(clean_text(name))}><vt:lpwstr>{escape(clean_text(value))}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(custom, start=2)  # pid 0 and 1 are reserved
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}</Properties>'
+    ).encode("utf-8")
+
+
+# -- page estimate for the cached TOC page numbers ------------------------------------------------
+
+
+def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int) -> list[int]:
+    """Return a rough 1-based page number per block (hard breaks exact, flowing text by height in twips).
+
+    Only used as the cached result of TOC page references until Word or LibreOffice updates them;
+    the metrics match the library's reference (Arial 11 pt, 1.1 line spacing) within a page or so.
+    """
+
+    def text(chars: int, size_pt: float, width: int = text_width, after: int = 140) -> float:
+        per_line = max(10, width // int(size_pt * 9.4))  # average Norwegian prose character ≈ 0.47 em
+        return max(1, math.ceil(chars / per_line)) * size_pt * 25.3 + after  # 1.15 (font) × 1.1 (spacing) × 20
+
+    heading_cost = {0: 1300.0, 1: 1100.0, 2: 780.0}
+    page, used, pages = 1, 0.0, []
+    for block in blocks:
+        cost: float
+        if isinstance(block, (PageBreak, CoverPage)):
+            pages.append(page)
+            page, used = page + 1, 0.0
+            continue
+        if isinstance(block, Heading):
+            cost = heading_cost.get(block.level, 610.0)
+            if used + cost + 800 > text_height:  # keep-with-next carries a heading to the next page
+                page, used = page + 1, 0.0
+        elif isinstance(block, Paragraph):
+            cost = text(len(block.text), 13, after=240) if block.style == "Ingress" else text(len(block.text), 11)
+        elif isinstance(block, ListBlock):
+            cost = sum(text(len(item.text), 11, text_width - 357 * (item.level + 1), 60) for item in block.items)
+        elif isinstance(block, Table):
+            cols = max(1, len(block.header))
+            rows = [tuple(block.header)] + [tuple("".join(r.text for r in cell) for cell in row) for row in block.rows]
+            cost = 550 + sum(max((text(len(cell), 10, text_width // cols - 216, 114) for cell in row), default=356) for row in rows)
+        elif isinstance(block, Image):
+            cost = block.width_cm * 567 * 0.75 + 550
+        elif isinstance(block, BarChart):
+            cost = _chart.chart_height_emu(block.labels, text_width * EMU_PER_TWIP) / EMU_PER_TWIP + 550
+        elif isinstance(block, TableOfContents):
+            listed = sum(1 for b in blocks if isinstance(b, Heading) and 1 <= b.level <= block.levels and b.toc)
+            cost = 1000 + 340 * listed
+        elif isinstance(block, Letterhead):
+            cost = 4200.0
+        elif isinstance(block, AnswerBox):
+            cost = 600 + 300 * block.lines
+        else:
+            cost = 420.0
+        while used + cost > text_height:
+            cost -= text_height - used
+            page, used = page + 1, 0.0
+        pages.append(page)
+        used += cost
+    return pages
+
+
+# -- the builder ---------------------------------------------------------------------------------
+
+_STATIC_RELS = (
+    (pkg.RT_STYLES, "styles.xml"),
+    (pkg.RT_NUMBERING, "numbering.xml"),
+    (pkg.RT_SETTINGS, "settings.xml"),
+    (pkg.RT_FONT_TABLE, "fontTable.xml"),
+    (pkg.RT_WEB_SETTINGS, "webSettings.xml"),
+    (pkg.RT_THEME, "theme/theme1.xml"),
+)
+
+
+@dataclass
+class _TocEntry:
+    level: int
+    text: str
+    bookmark: str
+    page: int
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+class _Builder:
+    """Builds one document's parts; every id comes from a counter so the output is reproducible."""
+
+    def __init__(self, doc: Document, ref: _Reference) -> None:
+        self.doc = doc
+        self.ref = ref
+        self.rels: list[pkg.Relationship] = []
+        self.parts: list[pkg.Part] = []
+        self.media: dict[bytes, str] = {}  # sha256 → rId, so a logo used twice is stored once
+        self.links: dict[str, str] = {}  # URL → rId
+        self.nums: list[etree._Element] = []
+        self.shape_id = 0
+        self.bookmark_id = 0
+        self.charts = 0
+        self.break_before = False
+        self.last_was_table = False
+        self.body = el("w:body")
+        self.numbering = self._numbering_root()
+        self.bullet_abstract, self.number_abstract = self._list_definitions()
+        self.next_num_id = 1 + max((_int(n, "w:numId", 0) for n in self.numbering.iterfind(qn("w:num"))), default=0)
+        self.toc_entries, self.toc_bookmarks = self._plan_toc()
+        self.handlers: dict[type, Callable] = {
+            Heading: self._heading,
+            Paragraph: self._paragraph,
+            ListBlock: self._list,
+            Table: self._table,
+            Image: self._image,
+            BarChart: self._bar_chart,
+            TableOfContents: self._toc,
+            PageBreak: self._page_break,
+            CoverPage: self._cover,
+            Letterhead: self._letterhead,
+            AnswerBox: self._answer_box,
+        }
+
+    # -- ids, relationships, styles --
+
+    def _rel(self, rel_type: str, target: str, external: bool = False) -> str:
+        rid = f"rId{len(self.rels) + 1}"
+        self.rels.append(pkg.Relationship(rid, rel_type, target, external))
+        return rid
+
+    def _next_shape_id(self) -> int:
+        self.shape_id += 1
+        return self.shape_id
+
+    def style_id(self, name: str | None, kind: str = "paragraph") -> str | None:
+        """Return the reference's styleId for style `name`, following fallbacks; None = no style element."""
+        seen = set()
+        while name is not None and name not in seen:
+            seen.add(name)
+            found = self.ref.style_ids.get((kind, name.lower()))
+            if found is not None:
+                return found
+            name = _FALLBACK.get(name)
+        if kind == "paragraph":
+            return self.ref.style_ids.get(("paragraph", "normal"))
+        return None
+
+    # -- paragraphs and runs --
+
+    def _ppr(
+        self,
+        style: str | None,
+        *,
+        keep_next: bool = False,
+        num: tuple[int, int] | None = None,
+        tabs: list[tuple[str, int, str | None]] | None = None,
+        jc: str | None = None,
+        page_break: bool = False,
+    ) -> etree._Element | None:
+        """Return a `w:pPr` with children in schema order, or None when it would be empty."""
+        ppr = el("w:pPr")
+        style_id = self.style_id(style) if style else None
+        if style_id is not None and style_id != self.ref.default_paragraph_style:
+            sub(ppr, "w:pStyle", {"w:val": style_id})
+        if keep_next:
+            sub(ppr, "w:keepNext")
+        if page_break:
+            sub(ppr, "w:pageBreakBefore")
+        if num is not None:
+            ppr.append(num_pr(num[0], num[1]))
+        if tabs:
+            tabs_el = sub(ppr, "w:tabs")
+            for kind, pos, leader in tabs:
+                tab = sub(tabs_el, "w:tab", {"w:val": kind, "w:pos": str(pos)})
+                if leader:
+                    tab.set(qn("w:leader"), leader)
+        if jc:
+            sub(ppr, "w:jc", {"w:val": jc})
+        return ppr if len(ppr) else None
+
+    def _p(self, style: str | None = None, **kw) -> etree._Element:
+        """Return a new paragraph (not yet placed)."""
+        p = el("w:p")
+        ppr = self._ppr(style, **kw)
+        if ppr is not None:
+            p.append(ppr)
+        return p
+
+    def body_p(self, style: str | None = None, **kw) -> etree._Element:
+        """Append a body paragraph; a pending page break becomes its pageBreakBefore (no empty line on the new page)."""
+        p = self._p(style, page_break=self.break_before, **kw)
+        self.break_before = False
+        self.body.append(p)
+        self.last_was_table = False
+        return p
+
+    def body_table(self, tbl: etree._Element) -> None:
+        """Append a table; Word would merge two adjacent tables, and a pending break needs a paragraph."""
+        if self.last_was_table or self.break_before:
+            self.body_p()
+        self.body.append(tbl)
+        self.last_was_table = True
+
+    def _rpr(self, run: Run, extra_bold: bool = False) -> etree._Element | None:
+        rpr = el("w:rPr")
+        char_style = self.style_id(run.style, "character") if run.style else None
+        if run.link and char_style is None:
+            char_style = self.style_id("Hyperlink", "character")
+        if char_style:
+            sub(rpr, "w:rStyle", {"w:val": char_style})
+        if run.bold or extra_bold:
+            sub(rpr, "w:b")
+        if run.italic:
+            sub(rpr, "w:i")
+        return rpr if len(rpr) else None
+
+    def runs(self, parent: etree._Element, runs: Iterable[Run], bold: bool = False) -> None:
+        """Append `runs` to paragraph `parent`; link runs go inside a `w:hyperlink`."""
+        for run in runs:
+            r = text_run(run.text, self._rpr(run, bold))
+            if run.link:
+                if run.link.startswith("#"):
+                    link = hyperlink(anchor=run.link[1:])
+                else:
+                    rid = self.links.get(run.link)
+                    if rid is None:
+                        rid = self.links[run.link] = self._rel(pkg.RT_HYPERLINK, run.link, external=True)
+                    link = hyperlink(rid=rid)
+                link.append(r)
+                parent.append(link)
+            else:
+                parent.append(r)
+
+    # -- block handlers --
+
+    def _heading(self, block: Heading, index: int) -> None:
+        style = "Title" if block.level <= 0 else f"Heading {min(block.level, 3)}"
+        p = self.body_p(style)
+        name = self.toc_bookmarks.get(index)
+        if name is None:
+            p.append(text_run(block.text))
+            return
+        start, end = bookmark(self.bookmark_id, name)
+        self.bookmark_id += 1
+        p.extend((start, text_run(block.text), end))
+
+    def _paragraph(self, block: Paragraph, index: int) -> None:
+        self.runs(self.body_p(block.style), block.runs)
+
+    def _list(self, block: ListBlock, index: int) -> None:
+        num_id = self.next_num_id
+        self.next_num_id += 1
+        abstract = self.number_abstract if block.ordered else self.bullet_abstract
+        # Three levels are used; each gets a startOverride so the list starts at 1 however Word links lists.
+        self.nums.append(num_instance(num_id, abstract, restart_levels=3 if block.ordered else 0))
+        base = "List Number" if block.ordered else "List Bullet"
+        for item in block.items:
+            level = max(0, min(item.level, 2))
+            style = base if level == 0 else f"{base} 2"
+            self.runs(self.body_p(style, num=(num_id, level)), item.runs)
+
+    def _table(self, block: Table, index: int) -> None:
+        ncols = max([len(block.header), *(len(r) for r in block.rows)] or [1])
+        widths = self._column_widths(block.widths, ncols)
+        if block.caption:
+            self.runs(self.body_p("Caption", keep_next=True), (Run(block.caption),))
+        style_id = self.style_id("Planbygg tabell", "table")
+        tbl = el("w:tbl")
+        tbl_pr = sub(tbl, "w:tblPr")
+        if style_id:
+            sub(tbl_pr, "w:tblStyle", {"w:val": style_id})
+        sub(tbl_pr, "w:tblW", {"w:w": str(sum(widths)), "w:type": "dxa"})
+        sub(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
+        tbl_pr.append(table_look(first_row=bool(block.header), banded_rows=True))
+        if block.caption:
+            sub(tbl_pr, "w:tblCaption", {"w:val": clean_text(block.caption)})  # table alt text (Word 2010+)
+        grid = sub(tbl, "w:tblGrid")
+        for width in widths:
+            sub(grid, "w:gridCol", {"w:w": str(width)})
+        if block.header:
+            tr = sub(tbl, "w:tr")
+            mark_header_row(tr)
+            cells = [(Run(h),) for h in block.header]
+            # Without the table style the header would look like data: make it bold directly.
+            self._row(tr, cells, widths, bold=style_id is None or style_id == self.ref.style_ids.get(("table", "table grid")))
+        for row in block.rows:
+            self._row(sub(tbl, "w:tr"), row, widths)
+        self.body_table(tbl)
+
+    def _row(self, tr: etree._Element, cells, widths: list[int], bold: bool = False) -> None:
+        for i, width in enumerate(widths):
+            tc = sub(tr, "w:tc")
+            tc_pr = sub(tc, "w:tcPr")
+            sub(tc_pr, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
+            p = sub(tc, "w:p")
+            if i < len(cells):
+                self.runs(p, cells[i], bold=bold)
+
+    def _column_widths(self, relative: tuple[float, ...] | None, ncols: int) -> list[int]:
+        total = self.ref.text_width
+        if not relative or len(relative) != ncols or any(w <= 0 for w in relative):
+            relative = (1.0,) * ncols
+        scale = total / sum(relative)
+        widths = [int(w * scale) for w in relative]
+        widths[-1] += total - sum(widths)  # rounding remainder goes to the last column
+        return widths
+
+    def _picture(self, path: Path, alt: str, title: str | None, max_cx: int, max_cy: int | None = None, source=None):
+        """Return a `w:drawing` for the image file at `path`, scaled to fit `max_cx` (and `max_cy`) EMU."""
+        try:
+            blob = Path(path).read_bytes()
+            header = _ImageHeader.from_blob(blob)
+        except OSError as exc:
+            raise ContentError([Problem(f"Finner ikke bildefilen «{path}».", where=source, code="bilde")]) from exc
+        except Exception as exc:  # python-docx raises UnrecognizedImageError and friends
+            raise ContentError(
+                [Problem(f"Bildefilen «{path}» kan ikke leses.", where=source, hint="Bruk PNG eller JPEG.", code="bilde")]
+            ) from exc
+        digest = hashlib.sha256(blob).digest()
+        rid = self.media.get(digest)
+        if rid is None:
+            name = f"media/image{len(self.media) + 1}.{header.ext}"
+            self.parts.append(pkg.Part("word/" + name, blob))
+            rid = self.media[digest] = self._rel(pkg.RT_IMAGE, name)
+        ratio = header.px_height / max(1, header.px_width)
+        cx = max_cx
+        cy = int(cx * ratio)
+        if max_cy is not None and cy > max_cy:
+            cy, cx = max_cy, int(max_cy / ratio)
+        return inline_picture(rid, self._next_shape_id(), cx, cy, alt, title)
+
+    def _image(self, block: Image, index: int) -> None:
+        cx = min(int(block.width_cm * EMU_PER_CM), self.ref.text_width * EMU_PER_TWIP)
+        drawing = self._picture(block.path, block.alt, block.caption, cx, source=block.source)
+        p = self.body_p(keep_next=bool(block.caption))
+        p.append(el("w:r", None, drawing))
+        if block.caption:
+            self.runs(self.body_p("Caption"), (Run(block.caption),))
+
+    def _bar_chart(self, block: BarChart, index: int) -> None:
+        self.charts += 1
+        name = f"charts/chart{self.charts}.xml"
+        xml = _chart.chart_xml(block.title, block.labels, block.values, block.series_name, self.doc.properties.language)
+        self.parts.append(pkg.Part("word/" + name, xml, _chart.CHART_CONTENT_TYPE))
+        rid = self._rel(_chart.CHART_REL_TYPE, name)
+        cx = self.ref.text_width * EMU_PER_TWIP
+        cy = _chart.chart_height_emu(block.labels, cx)
+        p = self.body_p(keep_next=bool(block.caption))
+        p.append(el("w:r", None, inline_chart(rid, self._next_shape_id(), cx, cy, block.alt, block.title or block.caption)))
+        if block.caption:
+            self.runs(self.body_p("Caption"), (Run(block.caption),))
+
+    def _plan_toc(self) -> tuple[list[_TocEntry], dict[int, str]]:
+        """Bookmark every listed heading and estimate its page, before any block is written."""
+        blocks = self.doc.blocks
+        if not any(isinstance(b, TableOfContents) for b in blocks):
+            return [], {}
+        top, right, bottom, left = self.ref.margins
+        pages = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom)
+        entries, names = [], {}
+        for index, block in enumerate(blocks):
+            if isinstance(block, Heading) and block.level >= 1 and block.toc:
+                name = f"_Toc{len(entries) + 1:08d}"
+                names[index] = name
+                entries.append(_TocEntry(min(block.level, 3), block.text, name, pages[index]))
+        return entries, names
+
+    def _toc(self, block: TableOfContents, index: int) -> None:
+        levels = max(1, min(block.levels, 3))
+        self.runs(self.body_p("TOC Heading"), (Run(block.title),))
+        entries = [e for e in self.toc_entries if e.level <= levels]
+        instr = f'TOC \\o "1-{levels}" \\h \\z \\u'
+        if not entries:
+            p = self.body_p("TOC 1")
+            p.extend([*field_start(instr, dirty=True), field_end()])
+            return
+        right = self.ref.text_width
+        for i, entry in enumerate(entries):
+            style = f"TOC {entry.level}"
+            p = self.body_p(style, tabs=self._tabs_replacing(style, [("right", right, "dot")]))
+            if i == 0:
+                p.extend(field_start(instr, dirty=True))
+            link = hyperlink(anchor=entry.bookmark)
+            link.extend((text_run(entry.text), el("w:r", None, el("w:tab"))))
+            link.extend(field(f"PAGEREF {entry.bookmark} \\h", str(entry.page)))
+            p.append(link)
+            if i == len(entries) - 1:
+                p.append(field_end())
+
+    def _tabs_replacing(self, style: str, tabs: list[tuple[str, int, str | None]]) -> list[tuple[str, int, str | None]]:
+        """Return `tabs` plus clears for the style's own tab stops, so a reference's stops cannot interfere."""
+        style_id = self.style_id(style)
+        own = {pos for _, pos, _ in tabs}
+        clears = [("clear", int(pos), None) for pos in self.ref.style_tabs.get(style_id or "", ()) if int(pos) not in own]
+        return sorted(clears + tabs, key=lambda t: t[1])
+
+    def _page_break(self, block: PageBreak | None, index: int) -> None:
+        self.break_before = True
+
+    def _cover(self, block: CoverPage, index: int) -> None:
+        if block.logo is not None:
+            drawing = self._picture(block.logo, block.logo_alt or block.organisation, None, 5 * EMU_PER_CM, int(2.5 * EMU_PER_CM))
+            self.body_p().append(el("w:r", None, drawing))
+        self.runs(self.body_p("Forside organisasjon"), (Run(block.organisation),))
+        self.runs(self.body_p("Title"), (Run(block.title),))
+        if block.subtitle:
+            self.runs(self.body_p("Subtitle"), (Run(block.subtitle),))
+        if block.marking:
+            self.runs(self.body_p("Forside merking"), (Run(block.marking),))
+        if block.date_text:
+            self.runs(self.body_p("Forside dato"), (Run(block.date_text),))
+        self.break_before = True
+
+    def _layout_table(self, widths: list[int], borders: bool = False) -> etree._Element:
+        """Return a table used for layout only: no style, no header row, so it is not read as data."""
+        tbl = el("w:tbl")
+        tbl_pr = sub(tbl, "w:tblPr")
+        sub(tbl_pr, "w:tblW", {"w:w": str(sum(widths)), "w:type": "dxa"})
+        edges = sub(tbl_pr, "w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            if borders and not edge.startswith("inside"):
+                sub(edges, f"w:{edge}", {"w:val": "single", "w:sz": "6", "w:space": "0", "w:color": "7F7F7F"})
+            else:
+                sub(edges, f"w:{edge}", {"w:val": "nil"})
+        sub(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
+        margins = sub(tbl_pr, "w:tblCellMar")
+        sub(margins, "w:left", {"w:w": "0" if not borders else "113", "w:type": "dxa"})
+        sub(margins, "w:right", {"w:w": "113", "w:type": "dxa"})
+        tbl_pr.append(table_look(first_row=False, banded_rows=False))
+        grid = sub(tbl, "w:tblGrid")
+        for width in widths:
+            sub(grid, "w:gridCol", {"w:w": str(width)})
+        return tbl
+
+    def _cell(self, tr: etree._Element, width: int) -> etree._Element:
+        tc = sub(tr, "w:tc")
+        sub(sub(tc, "w:tcPr"), "w:tcW", {"w:w": str(width), "w:type": "dxa"})
+        return tc
+
+    def _cell_p(self, tc: etree._Element, style: str | None, text: str | None = None, jc: str | None = None) -> etree._Element:
+        p = self._p(style, jc=jc)
+        tc.append(p)
+        if text:
+            p.append(text_run(text))
+        return p
+
+    def _letterhead(self, block: Letterhead, index: int) -> None:
+        total = self.ref.text_width
+        widths = [total * 11 // 20, total - total * 11 // 20]
+        head = self._layout_table(widths)
+        tr = sub(head, "w:tr")
+        left, right = self._cell(tr, widths[0]), self._cell(tr, widths[1])
+        if block.logo is not None:
+            drawing = self._picture(block.logo, block.logo_alt or block.organisation, None, 4 * EMU_PER_CM, 2 * EMU_PER_CM)
+            self._cell_p(left, "Brevhode").append(el("w:r", None, drawing))
+        self._cell_p(left, "Brevhode", block.organisation)
+        if block.unit:
+            self._cell_p(left, "Merknad", block.unit)
+        for line in block.address_lines or ("",):
+            self._cell_p(right, "Merknad", line, jc="right")
+        self.body_table(head)
+        # "Mottaker" has space before and contextual spacing, so only the first line is pushed down.
+        for line in block.recipient_lines or ("",):
+            self.runs(self.body_p("Mottaker"), (Run(line),))
+        if block.references:
+            n = len(block.references)
+            refs = self._layout_table(self._column_widths(None, n))
+            labels, values = sub(refs, "w:tr"), sub(refs, "w:tr")
+            for (label, value), width in zip(block.references, self._column_widths(None, n), strict=True):
+                self._cell_p(self._cell(labels, width), "Referanse", label)
+                self._cell_p(self._cell(values, width), None, value)
+            self.body_table(refs)
+            self.body_p()  # air between the references and the letter's title
+
+    def _answer_box(self, block: AnswerBox, index: int) -> None:
+        self.runs(self.body_p("Svarfelt", keep_next=True), (Run(block.label),))
+        box = self._layout_table([self.ref.text_width], borders=True)
+        tc = self._cell(sub(box, "w:tr"), self.ref.text_width)
+        for _ in range(max(1, block.lines)):
+            self._cell_p(tc, None)
+        self.body_table(box)
+
+    # -- numbering --
+
+    def _numbering_root(self) -> etree._Element:
+        if self.ref.numbering_xml is not None:
+            return etree.fromstring(self.ref.numbering_xml)
+        return el("w:numbering", nsmap={"w": STORY_NSMAP["w"]})
+
+    def _list_definitions(self) -> tuple[int, int]:
+        """Return the abstractNum ids for bullets and numbers: the reference's by name, else new ones."""
+        found: dict[str, int] = {}
+        ids = []
+        for abstract in self.numbering.iterfind(qn("w:abstractNum")):
+            aid = _int(abstract, "w:abstractNumId", 0)
+            ids.append(aid)
+            name = abstract.find(qn("w:name"))
+            if name is not None:
+                found.setdefault(name.get(qn("w:val"), ""), aid)
+        next_id = max(ids, default=-1) + 1
+        result = []
+        for list_name, ordered in ((BULLET_LIST_NAME, False), (NUMBER_LIST_NAME, True)):
+            if list_name not in found:
+                definition = abstract_list(next_id, list_name, ordered)
+                first_num = self.numbering.find(qn("w:num"))
+                if first_num is not None:
+                    first_num.addprevious(definition)  # all abstractNums must precede all nums
+                else:
+                    self.numbering.append(definition)
+                found[list_name] = next_id
+                next_id += 1
+            result.append(found[list_name])
+        return result[0], result[1]
+
+    def _numbering_xml(self) -> bytes:
+        tail = self.numbering.find(qn("w:numIdMacAtCleanup"))
+        for num in self.nums:
+            if tail is not None:
+                tail.addprevious(num)
+            else:
+                self.numbering.append(num)
+        return _xml(self.numbering)
+
+    # -- headers and footers --
+
+    def _header(self, text: str, watermark: str | None, shape_num: int) -> bytes:
+        root = el("w:hdr", nsmap=STORY_NSMAP)
+        p = el("w:p")
+        root.append(p)
+        if text:
+            ppr = self._ppr("Header")
+            if ppr is not None:
+                p.append(ppr)
+        if watermark:
+            p.append(watermark_run(watermark, shape_num))
+        if text:
+            p.append(text_run(text))
+        return _xml(root)
+
+    def _footer(self, page: PageSetup | None) -> bytes:
+        root = el("w:ftr", nsmap=STORY_NSMAP)
+        if page is None:
+            root.append(el("w:p"))
+            return _xml(root)
+        p = self._p("Footer", tabs=self._tabs_replacing("Footer", [("right", self.ref.text_width, None)]))
+        root.append(p)
+        if page.footer_text:
+            p.append(text_run(page.footer_text))
+        p.append(el("w:r", None, el("w:tab")))
+        p.append(text_run(f"{page.page_label} "))
+        p.extend(field("PAGE", "1"))
+        p.append(text_run(f" {page.of_label} "))
+        p.extend(field("NUMPAGES", "1"))
+        return _xml(root)
+
+    def _sect_pr(self) -> etree._Element:
+        page = self.doc.page
+        sect = etree.fromstring(self.ref.sect_pr)
+        refs = []
+        has_header = bool(page.header_text or page.watermark)
+        variants = [("default", page)] + ([("first", None)] if page.first_page_plain else [])
+        for n, (kind, setup) in enumerate(variants, start=1):
+            if has_header or (kind == "first" and page.watermark):
+                name = f"header{n}.xml"
+                text = setup.header_text if setup is not None else ""
+                self.parts.append(pkg.Part("word/" + name, self._header(text, page.watermark, n), pkg.CT_HEADER))
+                refs.append(el("w:headerReference", {"w:type": kind, "r:id": self._rel(pkg.RT_HEADER, name)}))
+            elif kind == "first":
+                name = f"header{n}.xml"  # an empty first-page header, else the default one would show
+                self.parts.append(pkg.Part("word/" + name, self._header("", None, n), pkg.CT_HEADER))
+                refs.append(el("w:headerReference", {"w:type": kind, "r:id": self._rel(pkg.RT_HEADER, name)}))
+        for n, (kind, setup) in enumerate(variants, start=1):
+            name = f"footer{n}.xml"
+            self.parts.append(pkg.Part("word/" + name, self._footer(setup), pkg.CT_FOOTER))
+            refs.append(el("w:footerReference", {"w:type": kind, "r:id": self._rel(pkg.RT_FOOTER, name)}))
+        for i, ref in enumerate(refs):
+            sect.insert(i, ref)
+        if page.first_page_plain:
+            # Schema order: titlePg comes before textDirection, bidi, rtlGutter, docGrid, printerSettings.
+            successor = next(
+                (c for c in sect if c.tag in {qn(f"w:{t}") for t in ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")}),
+                None,
+            )
+            if successor is not None:
+                successor.addprevious(el("w:titlePg"))
+            else:
+                sect.append(el("w:titlePg"))
+        return sect
+
+    # -- assembly --
+
+    def build(self) -> bytes:
+        for rel_type, target in _STATIC_RELS:
+            self._rel(rel_type, target)
+        for index, block in enumerate(self.doc.blocks):
+            handler = self.handlers.get(type(block))
+            if handler is None:
+                raise TypeError(f"unknown block type {type(block).__name__}")
+            handler(block, index)
+        if self.last_was_table or not len(self.body):
+            self.body_p()  # Word expects the body to end in a paragraph
+        self.body.append(self._sect_pr())
+        document = el("w:document", nsmap=STORY_NSMAP)
+        document.append(self.body)
+        props = self.doc.properties
+        language = props.language or "nb-NO"
+        parts = [
+            pkg.Part("word/document.xml", _xml(document), pkg.CT_DOCUMENT),
+            pkg.Part("word/styles.xml", _styles_for_language(self.ref, language), pkg.CT_STYLES),
+            pkg.Part("word/numbering.xml", self._numbering_xml(), pkg.CT_NUMBERING),
+            pkg.Part("word/settings.xml", _settings_for_language(self.ref, language), pkg.CT_SETTINGS),
+            pkg.Part("word/fontTable.xml", self.ref.font_table_xml or _EMPTY_FONTS, pkg.CT_FONT_TABLE),
+            pkg.Part("word/webSettings.xml", self.ref.web_settings_xml or _EMPTY_WEB_SETTINGS, pkg.CT_WEB_SETTINGS),
+        ]
+        if self.ref.theme_xml is not None:
+            parts.append(pkg.Part("word/theme/theme1.xml", self.ref.theme_xml, pkg.CT_THEME))
+        else:
+            self.rels = [r for r in self.rels if r.type != pkg.RT_THEME]
+        parts += self.parts
+        parts.append(pkg.Part("word/_rels/document.xml.rels", pkg.rels_xml(self.rels)))
+        package_rels = [
+            pkg.Relationship("rId1", pkg.RT_OFFICE_DOCUMENT, "word/document.xml"),
+            pkg.Relationship("rId2", pkg.RT_CORE, "docProps/core.xml"),
+            pkg.Relationship("rId3", pkg.RT_APP, "docProps/app.xml"),
+        ]
+        pages = estimate_pages(self.doc.blocks, self.ref.text_width, self.ref.page_height - self.ref.margins[0] - self.ref.margins[2])
+        parts += [
+            pkg.Part("docProps/core.xml", core_properties_xml(props), pkg.CT_CORE),
+            pkg.Part("docProps/app.xml", app_properties_xml(props, pages[-1] if pages else 1), pkg.CT_APP),
+        ]
+        if props.custom:
+            package_rels.append(pkg.Relationship("rId4", pkg.RT_CUSTOM, "docProps/custom.xml"))
+            parts.append(pkg.Part("docProps/custom.xml", custom_properties_xml(props.custom), pkg.CT_CUSTOM))
+        parts.append(pkg.Part("_rels/.rels", pkg.rels_xml(package_rels)))
+        return pkg.write_package(parts, props.timestamp)
+
+
+_EMPTY_FONTS = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+_EMPTY_WEB_SETTINGS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<w:webSettings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+)
+
+_BULLETS = ("\u2022", "\u2013", "\u25aa")  # • – ▪, present in Arial/Liberation Sans and Calibri/Carlito
+_NUMBER_FORMATS = (("decimal", "%1."), ("lowerLetter", "%2)"), ("lowerRoman", "%3."))
+
+
+def abstract_list(abstract_id: int, name: str, ordered: bool, color: str | None = None) -> etree._Element:
+    """Return a three-level `w:abstractNum` (bullets • – ▪, or 1. a) i.) indented 0.63 cm per level."""
+    abstract = el("w:abstractNum", {"w:abstractNumId": str(abstract_id)})
+    sub(abstract, "w:multiLevelType", {"w:val": "hybridMultilevel"})
+    sub(abstract, "w:name", {"w:val": name})
+    for level in range(9):
+        lvl = sub(abstract, "w:lvl", {"w:ilvl": str(level)})
+        sub(lvl, "w:start", {"w:val": "1"})
+        if ordered:
+            fmt, text = _NUMBER_FORMATS[level % 3]
+            sub(lvl, "w:numFmt", {"w:val": fmt})
+            sub(lvl, "w:lvlText", {"w:val": text.replace(str(level % 3 + 1), str(level + 1))})
+        else:
+            sub(lvl, "w:numFmt", {"w:val": "bullet"})
+            sub(lvl, "w:lvlText", {"w:val": _BULLETS[level % 3]})
+        sub(lvl, "w:lvlJc", {"w:val": "left"})
+        sub(sub(lvl, "w:pPr"), "w:ind", {"w:left": str(357 * (level + 1)), "w:hanging": "357"})
+        if not ordered or color:
+            rpr = sub(lvl, "w:rPr")
+            if not ordered:
+                sub(rpr, "w:rFonts", {"w:ascii": "Arial", "w:hAnsi": "Arial", "w:hint": "default"})
+            if color:
+                sub(rpr, "w:color", {"w:val": color})
+    return abstract
+
+
+def write_docx(doc: Document, reference: Path | None = None) -> bytes:
+    """Return the .docx bytes for `doc`, styled by `reference` (default: the library's referanse.docx)."""
+    return _Builder(doc, _load_reference(reference)).build()

@@ -1,0 +1,207 @@
+"""Stage 3–5: documents read back from the .docx, overrides, safe writes and reproducible bytes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import docx
+import pytest
+
+from planbygg import api
+from planbygg.errors import OutputError, TemplateError
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def built(folder_path: Path) -> dict[str, docx.document.Document]:
+    result = api.build(folder_path)
+    assert result.error is None and not result.blocked, result
+    return {w.path.name.split("-", 1)[1].removesuffix(".docx"): docx.Document(str(w.path)) for w in result.written}
+
+
+def headings(document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+
+
+def table_with_header(document, first: str):
+    for table in document.tables:
+        if table.rows and table.rows[0].cells[0].text == first:
+            return table
+    raise AssertionError(f"no table starting with {first!r}")
+
+
+def test_plan_has_styled_headings_measures_tables_and_properties(folder):
+    docs = built(folder())
+    plan = docs["hoeringsutkast"]
+    found = headings(plan)
+    assert ("Title", "Plan for forebygging") in found
+    for h in ("Sammendrag", "Formål og lovgrunnlag", "Innledning", "Strategier og tiltak", "Ansvar og samarbeid"):
+        assert ("Heading 1", h) in found
+    assert ("Heading 2", "Strategi 1: Tidlig innsats") in found
+    table = table_with_header(plan, "Tiltak")
+    assert [c.text for c in table.rows[0].cells] == ["Tiltak", "Ansvarlig", "Samarbeidspartnere", "Nivå", "Tidsramme"]
+    assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None, "header row must repeat on each page"
+    assert table.style.name == "Planbygg tabell"
+    assert [c.text for c in table.rows[1].cells][:2] == ["1.1 Foreldreveiledning", "Helsestasjonen"]
+    assert len(table.rows) == 3
+    caption = table._tbl.getprevious()
+    assert "Tabell 2: Tiltak under strategi 1" in "".join(t.text for t in caption.iter(f"{W}t"))
+    props = plan.core_properties
+    assert (props.title, props.author, props.language) == ("Plan for forebygging – høringsutkast", "Prøvestad kommune", "nb-NO")
+    assert "omsorgssvikt" in props.keywords
+
+
+def test_participation_report_tables_and_totals_match_the_content(folder):
+    report = built(folder())["medvirkningsrapport"]
+    activities = table_with_header(report, "Dato")
+    assert [c.text for c in activities.rows[1].cells] == ["5. november 2024", "Verksted med elevråd", "Elever", "Verksted", "Rådhuset", "12"]
+    totals = {r.cells[0].text: r.cells[1].text for r in table_with_header(report, "Sum").rows[1:]}
+    assert totals["Medvirkningsaktiviteter"] == "1"
+    assert totals["Registrerte deltakere"] == "12"
+    assert totals["Herav barn og unge"] == "12"
+    tracing = table_with_header(report, "Aktivitet")
+    assert [c.text for c in tracing.rows[1].cells] == ["Verksted med elevråd", "Fritid", "Fulgt opp", "Strategi 1: Tidlig innsats"]
+    descr = [d.get("descr") for d in report.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert any(d and "Elever: 12" in d for d in descr), "the chart needs alt text with its figures"
+
+
+def test_letter_writes_the_deadline_as_a_norwegian_date(folder):
+    letter = built(folder())["hoeringsbrev"]
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert "Høringsfristen er onsdag 30. april 2025." in text
+    assert "Høringsperioden er 58 dager." in text
+    assert ("Heading 1", "Vedlegg: Høringsinstanser") in headings(letter)
+    assert "Ungdomsrådet" in text
+
+
+def test_nynorsk_municipality_gets_nynorsk_documents(folder):
+    from conftest import MINIMAL
+
+    project = MINIMAL["planbygg.yaml"].replace("målform: bokmål", "målform: nynorsk")
+    docs = built(folder({"planbygg.yaml": project}))
+    plan, letter = docs["hoeringsutkast"], docs["hoeringsbrev"]
+    assert ("Heading 1", "Samandrag") in headings(plan)
+    assert plan.core_properties.language == "nn-NO"
+    lang = plan.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}val") == "nn-NO"
+    assert [c.text for c in table_with_header(plan, "Tiltak").rows[0].cells][1:3] == ["Ansvarleg", "Samarbeidspartnarar"]
+    assert "Høyringsfristen er onsdag 30. april 2025." in "\n".join(p.text for p in letter.paragraphs)
+
+
+def test_municipality_overrides_beat_shared_library_which_beats_builtin(folder, tmp_path):
+    shared = tmp_path / "felles"
+    (shared / "content" / "nb").mkdir(parents=True)
+    (shared / "content" / "nb" / "lovgrunnlag.md").write_text("Lovgrunnlag fra konsulentens bibliotek.\n", encoding="utf-8")
+    (shared / "content" / "nb" / "offentlighet.md").write_text("Offentlighet fra biblioteket.\n", encoding="utf-8")
+    from conftest import MINIMAL
+
+    path = folder(
+        {
+            "planbygg.yaml": MINIMAL["planbygg.yaml"] + "bibliotek: [../felles]\n",
+            "content/nb/offentlighet.md": "Svarene er offentlige, sier {{ kommune.navn }}.\n",
+            "templates/nb/hoeringsskjema.md.j2": None,
+        }
+    )
+    docs = built(path)
+    plan_text = "\n".join(p.text for p in docs["hoeringsutkast"].paragraphs)
+    letter_text = "\n".join(p.text for p in docs["hoeringsbrev"].paragraphs)
+    assert "Lovgrunnlag fra konsulentens bibliotek." in plan_text
+    assert "Svarene er offentlige, sier Prøvestad kommune." in letter_text
+    assert "Offentlighet fra biblioteket." not in letter_text
+
+
+def test_override_can_reuse_the_library_template(folder):
+    path = folder({"templates/nb/hoeringsbrev.md.j2": '{% include "bibliotek/hoeringsbrev.md.j2" %}\n\nEkstra avsnitt fra kommunen.\n'})
+    letter = built(path)["hoeringsbrev"]
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert "Høringsfristen er onsdag 30. april 2025." in text and "Ekstra avsnitt fra kommunen." in text
+
+
+def test_unknown_field_in_a_template_is_an_error_with_its_location(folder):
+    path = folder({"templates/nb/hoeringsbrev.md.j2": "# Brev\n\nFrist: {{ høring.fristen }}\n"})
+    with pytest.raises(TemplateError) as info:
+        api.build(path)
+    problem = info.value.problems[0]
+    assert "ukjent felt «fristen»" in problem.message
+    assert str(problem.where).endswith("templates/nb/hoeringsbrev.md.j2:3")
+
+
+def test_templates_cannot_escape_the_sandbox(folder):
+    path = folder({"templates/nb/hoeringsbrev.md.j2": "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"})
+    with pytest.raises(TemplateError, match="sandkassen|ikke tillatt|ukjent"):
+        api.build(path)
+
+
+def test_failed_build_leaves_previous_documents_untouched(folder):
+    path = folder()
+    api.build(path)
+    out = path / "build"
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (path / "templates" / "nb").mkdir(parents=True)
+    (path / "templates" / "nb" / "hoeringsbrev.md.j2").write_text("{{ finnes_ikke }}\n", encoding="utf-8")
+    (path / "strategier.yaml").write_text((path / "strategier.yaml").read_text(encoding="utf-8").replace("Foreldreveiledning", "Nytt tiltak"), encoding="utf-8")
+    with pytest.raises(TemplateError):
+        api.build(path)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before, "no document may change when one of them fails"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_hand_edited_document_is_not_overwritten_without_force(folder):
+    path = folder()
+    api.build(path)
+    target = path / "build" / "provestad-hoeringsbrev.docx"
+    edited = docx.Document(str(target))
+    edited.add_paragraph("Rettet for hånd av saksbehandler.")
+    edited.save(str(target))
+    hand_bytes = target.read_bytes()
+    with pytest.raises(OutputError) as info:
+        api.build(path)
+    assert "endret etter forrige bygging" in info.value.problems[0].message
+    assert target.read_bytes() == hand_bytes
+    result = api.build(path, force=True)
+    assert target.read_bytes() != hand_bytes
+    backups = list((path / "build" / ".sikkerhetskopi").iterdir())
+    assert len(backups) == 1 and backups[0].read_bytes() == hand_bytes
+    assert any(w.backup for w in result.written)
+
+
+def test_unchanged_rebuild_is_allowed_and_reports_unchanged(folder):
+    path = folder()
+    api.build(path)
+    again = api.build(path)
+    assert all(not w.changed for w in again.written)
+
+
+def test_same_input_gives_identical_bytes(folder, tmp_path):
+    path = folder()
+    first = {w.path.name: w.path.read_bytes() for w in api.build(path, tmp_path / "a").written}
+    second = {w.path.name: w.path.read_bytes() for w in api.build(path, tmp_path / "b").written}
+    assert first == second
+
+
+def test_source_date_epoch_sets_the_timestamps(folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    written = api.build(folder(), tmp_path / "c").written
+    created = docx.Document(str(written[0].path)).core_properties.created
+    assert int(created.timestamp()) == 1700000000
+
+
+def test_content_error_stops_before_writing(folder):
+    path = folder({"horing.yaml": "sendt: 2025-03-03\n"})
+    from planbygg.errors import ContentError
+
+    with pytest.raises(ContentError):
+        api.build(path)
+    assert not (path / "build").exists()
+
+
+def test_output_names_are_predictable(folder):
+    written = api.build(folder()).written
+    assert sorted(w.path.name for w in written) == [
+        "provestad-hoeringsbrev.docx",
+        "provestad-hoeringsutkast.docx",
+        "provestad-medvirkningsrapport.docx",
+    ]
+    assert os.path.exists(written[0].path.parent / ".planbygg-manifest.json")
