@@ -38,9 +38,7 @@ def png_bytes(width: int = 96, height: int = 112) -> bytes:
             inset = max(0, (y - height * 0.6) * (width / 2) / (height * 0.4))
             inside = inset <= x < width - inset and y < height - 1
             cross = abs(x - width // 2) < width // 10 or abs(y - height * 0.4) < height // 12
-            if not inside:
-                row += b"\xff\xff\xff"
-            elif cross:
+            if not inside or cross:
                 row += b"\xff\xff\xff"
             else:
                 row += b"\x1f\x4e\x79"
@@ -145,7 +143,10 @@ def plan_document(logo: Path, language: str = "nb-NO", watermark: str | None = "
             title="Bekymringsmeldinger etter kilde (2023)",
             labels=("Skole", "Politi", "Helsestasjon", "Barnehage", "Foreldre", "Andre"),
             values=(42, 31, 18, 12, 9, 6),
-            alt="Stolpediagram: skole sendte 42 bekymringsmeldinger, politi 31, helsestasjon 18, barnehage 12, foreldre 9, andre 6.",
+            alt=(
+                "Stolpediagram: skole sendte 42 bekymringsmeldinger, politi 31, helsestasjon 18, "
+                "barnehage 12, foreldre 9, andre 6."
+            ),
             caption="Figur 1: Bekymringsmeldinger til barneverntjenesten i 2023",
         ),
         Image(path=logo, alt="Kommunevåpenet: hvitt kors på blått skjold", caption="Figur 2: Kommunevåpenet", width_cm=3.0),
@@ -207,3 +208,32 @@ def long_document(logo: Path, sections: int = 12) -> Document:
             blocks.append(ListBlock(tuple(ListItem((Run(f"Punkt {k}"),)) for k in range(5)), ordered=m % 2 == 0))
         blocks.append(base.blocks[14])  # the tiltak table
     return Document(kind=base.kind, properties=base.properties, blocks=tuple(blocks), page=base.page)
+
+
+def letter_document(logo: Path, language: str = "nb-NO") -> Document:
+    """Return a høringsbrev: letterhead first, plain first page, no cover or TOC."""
+    blocks = (
+        Letterhead(
+            organisation="Eksempel kommune",
+            unit="Oppvekst – stab",
+            address_lines=("Postboks 1, 1234 Eksempelby", "postmottak@eksempel.kommune.no"),
+            recipient_lines=("Barne-, ungdoms- og familiedirektoratet", "Postboks 2233", "3103 Tønsberg"),
+            references=(("Vår dato", "2. mai 2024"), ("Deres dato", ""), ("Vår referanse", "24/1234"), ("Deres referanse", "")),
+            logo=logo,
+            logo_alt="Kommunevåpenet til Eksempel kommune",
+        ),
+        Heading(1, "Høring – plan for forebyggende arbeid for barn og unge"),
+        p("Eksempel kommune sender forslag til plan for forebyggende arbeid på høring."),
+        p("Høringsfristen er 15. juni 2024. Innspill merkes med saksnummer 24/1234."),
+        p("Med hilsen", "Signatur"),
+        p("Ola Nordmann\nkommunalsjef"),
+        p("Dokumentet er elektronisk godkjent og har derfor ingen håndskrevne signaturer.", "Merknad"),
+    )
+    return Document(
+        kind="hoeringsbrev",
+        properties=Properties(title="Høringsbrev", author="Eksempel kommune", language=language, timestamp=TIMESTAMP),
+        blocks=blocks,
+        page=PageSetup(
+            header_text="Eksempel kommune", footer_text="Eksempel kommune · postmottak@eksempel.kommune.no", first_page_plain=True
+        ),
+    )

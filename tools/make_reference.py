@@ -37,7 +37,9 @@ MARKING = "B42318"  # "Høringsutkast" on the cover
 W = NS["w"]
 
 
-def _rpr(size_pt: float | None = None, color: str | None = None, bold: bool = False, italic: bool = False, caps: bool = False) -> str:
+def _rpr(
+    size_pt: float | None = None, color: str | None = None, bold: bool = False, italic: bool = False, caps: bool = False
+) -> str:
     parts = []
     if bold:
         parts.append("<w:b/><w:bCs/>")
@@ -63,9 +65,30 @@ PARAGRAPH = [
     ("Normal", "Normal", None, None, "", ""),
     ("Title", "Title", "Normal", "Normal", _spacing(0, 240, 240) + "<w:contextualSpacing/>", _rpr(28, DARK, bold=True)),
     ("Subtitle", "Subtitle", "Normal", "Normal", _spacing(0, 360), _rpr(16, GREY)),
-    ("heading 1", "Heading1", "Normal", "Normal", "<w:keepNext/><w:keepLines/>" + _spacing(480, 160) + '<w:outlineLvl w:val="0"/>', _rpr(18, DARK, bold=True)),
-    ("heading 2", "Heading2", "Normal", "Normal", "<w:keepNext/><w:keepLines/>" + _spacing(320, 100) + '<w:outlineLvl w:val="1"/>', _rpr(14, DARK, bold=True)),
-    ("heading 3", "Heading3", "Normal", "Normal", "<w:keepNext/><w:keepLines/>" + _spacing(240, 80) + '<w:outlineLvl w:val="2"/>', _rpr(11.5, "2F5F8F", bold=True)),
+    (
+        "heading 1",
+        "Heading1",
+        "Normal",
+        "Normal",
+        "<w:keepNext/><w:keepLines/>" + _spacing(480, 160) + '<w:outlineLvl w:val="0"/>',
+        _rpr(18, DARK, bold=True),
+    ),
+    (
+        "heading 2",
+        "Heading2",
+        "Normal",
+        "Normal",
+        "<w:keepNext/><w:keepLines/>" + _spacing(320, 100) + '<w:outlineLvl w:val="1"/>',
+        _rpr(14, DARK, bold=True),
+    ),
+    (
+        "heading 3",
+        "Heading3",
+        "Normal",
+        "Normal",
+        "<w:keepNext/><w:keepLines/>" + _spacing(240, 80) + '<w:outlineLvl w:val="2"/>',
+        _rpr(11.5, "2F5F8F", bold=True),
+    ),
     ("List Bullet", "ListBullet", "Normal", None, "__NUM_BULLET_0__" + _spacing(0, 60), ""),
     ("List Bullet 2", "ListBullet2", "Normal", None, "__NUM_BULLET_1__" + _spacing(0, 60), ""),
     ("List Number", "ListNumber", "Normal", None, "__NUM_NUMBER_0__" + _spacing(0, 60), ""),
@@ -76,13 +99,43 @@ PARAGRAPH = [
         "Quote",
         "Normal",
         "Normal",
-        f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="{DARK}"/></w:pBdr>' + _spacing(120, 200) + '<w:ind w:left="284" w:right="567"/>',
+        f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="8" w:color="{DARK}"/></w:pBdr>'
+        + _spacing(120, 200)
+        + '<w:ind w:left="284" w:right="567"/>',
         _rpr(None, "404040", italic=True),
     ),
-    ("TOC Heading", "TOCHeading", "Normal", "Normal", "<w:keepNext/>" + _spacing(0, 320) + '<w:outlineLvl w:val="9"/>', _rpr(18, DARK, bold=True)),
-    ("toc 1", "TOC1", "Normal", "Normal", '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9072"/></w:tabs>' + _spacing(160, 60), _rpr(None, None, bold=True)),
-    ("toc 2", "TOC2", "Normal", "Normal", '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9072"/></w:tabs>' + _spacing(0, 60) + '<w:ind w:left="284"/>', ""),
-    ("toc 3", "TOC3", "Normal", "Normal", '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9072"/></w:tabs>' + _spacing(0, 40) + '<w:ind w:left="567"/>', _rpr(10)),
+    (
+        "TOC Heading",
+        "TOCHeading",
+        "Normal",
+        "Normal",
+        "<w:keepNext/>" + _spacing(0, 320) + '<w:outlineLvl w:val="9"/>',
+        _rpr(18, DARK, bold=True),
+    ),
+    (
+        "toc 1",
+        "TOC1",
+        "Normal",
+        "Normal",
+        '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9072"/></w:tabs>' + _spacing(160, 60),
+        _rpr(None, None, bold=True),
+    ),
+    (
+        "toc 2",
+        "TOC2",
+        "Normal",
+        "Normal",
+        '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9072"/></w:tabs>' + _spacing(0, 60) + '<w:ind w:left="284"/>',
+        "",
+    ),
+    (
+        "toc 3",
+        "TOC3",
+        "Normal",
+        "Normal",
+        '<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9072"/></w:tabs>' + _spacing(0, 40) + '<w:ind w:left="567"/>',
+        _rpr(10),
+    ),
     (
         "header",
         "Header",
@@ -141,19 +194,18 @@ TABLES = [
         "Table Grid",
         "TableGrid",
         "TableNormal",
-        f"<w:pPr>{_spacing(0, 0)}</w:pPr>"
-        + '<w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-        '<w:left w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-        '<w:right w:val="single" w:sz="4" w:space="0" w:color="auto"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-        '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="auto"/></w:tblBorders></w:tblPr>',
+        f"<w:pPr>{_spacing(0, 0)}</w:pPr><w:tblPr><w:tblBorders>"
+        + "".join(
+            f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+            for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + "</w:tblBorders></w:tblPr>",
     ),
     (
         "Planbygg tabell",
         "Planbyggtabell",
         "TableNormal",
-        f"<w:pPr>{_spacing(0, 0, 252)}</w:pPr>"
-        + _rpr(10)
-        + '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblBorders>'
+        f"<w:pPr>{_spacing(0, 0, 252)}</w:pPr>" + _rpr(10) + '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblBorders>'
         f'<w:top w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/><w:left w:val="nil"/>'
         f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{DARK}"/><w:right w:val="nil"/>'
         f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/><w:insideV w:val="nil"/></w:tblBorders>'
@@ -196,12 +248,28 @@ def build_styles(template: bytes, num_ids: dict[str, int]) -> bytes:
             # Linking the list styles to numbering lets a designer apply them by hand in Word too.
             ppr = ppr.replace(token, f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_ids[list_name]}"/></w:numPr>')
         default = ' w:default="1"' if style_id == "Normal" else ""
-        custom = "" if name[0].islower() or name in {"Normal", "Title", "Subtitle", "List Bullet", "List Bullet 2", "List Number", "List Number 2", "Quote", "TOC Heading"} else ' w:customStyle="1"'
+        custom = (
+            ""
+            if name[0].islower()
+            or name
+            in {
+                "Normal",
+                "Title",
+                "Subtitle",
+                "List Bullet",
+                "List Bullet 2",
+                "List Number",
+                "List Number 2",
+                "Quote",
+                "TOC Heading",
+            }
+            else ' w:customStyle="1"'
+        )
         xml = (
             f'<w:style xmlns:w="{W}" w:type="paragraph"{default}{custom} w:styleId="{style_id}"><w:name w:val="{name}"/>'
             + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "")
             + (f'<w:next w:val="{next_id}"/>' if next_id else "")
-            + "<w:uiPriority w:val=\"9\"/><w:qFormat/>"
+            + '<w:uiPriority w:val="9"/><w:qFormat/>'
             + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "")
             + rpr
             + "</w:style>"
@@ -243,7 +311,11 @@ def build_numbering() -> tuple[bytes, dict[str, int]]:
 def build_settings(template: bytes) -> bytes:
     """Return settings.xml with Norwegian number separators and theme font language."""
     settings = etree.fromstring(template)
-    for tag, attrs in (("w:decimalSymbol", {"w:val": ","}), ("w:listSeparator", {"w:val": ";"}), ("w:themeFontLang", {"w:val": "nb-NO"})):
+    for tag, attrs in (
+        ("w:decimalSymbol", {"w:val": ","}),
+        ("w:listSeparator", {"w:val": ";"}),
+        ("w:themeFontLang", {"w:val": "nb-NO"}),
+    ):
         node = settings.find(qn(tag))
         if node is not None:
             for key in list(node.attrib):
@@ -266,7 +338,8 @@ def build_document() -> bytes:
     for name, style_id, *_ in PARAGRAPH:
         label = {"Header": "Topptekst", "Footer": "Bunntekst"}.get(style_id, "Eksempeltekst")
         paragraphs.append(
-            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr><w:r><w:t xml:space="preserve">{label} i stilen «{name}»</w:t></w:r></w:p>'
+            f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{label} i stilen «{name}»</w:t></w:r></w:p>'
         )
     body = "".join(paragraphs)
     sect = (
@@ -277,7 +350,7 @@ def build_document() -> bytes:
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}" xmlns:r="{NS["r"]}">'
         f"<w:body>{body}{sect}</w:body></w:document>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def build_theme(template: bytes) -> bytes:
@@ -302,7 +375,9 @@ def main(argv: list[str]) -> int:
         pkg.Part(
             "docProps/core.xml",
             core_properties_xml(
-                Properties(title="planbygg referansedokument", author="planbygg", description="Stiler for dokumenter fra planbygg.")
+                Properties(
+                    title="planbygg referansedokument", author="planbygg", description="Stiler for dokumenter fra planbygg."
+                )
             ),
             pkg.CT_CORE,
         ),

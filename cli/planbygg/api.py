@@ -56,10 +56,8 @@ def render_all(content: Content) -> dict[str, bytes]:
 
 def content_findings(content: Content) -> list[Any]:
     """Run the content rules of `planbygg check` on a loaded folder."""
-    try:
-        from .check.command import check_content
-    except ImportError:  # TEMPORARY until the check engine lands
-        return []
+    from .check.command import check_content
+
     return list(check_content(content))
 
 
@@ -80,7 +78,7 @@ def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore
 
 
 def _is_missing_requirement(finding: Any) -> bool:
-    return bool(getattr(finding, "is_missing_requirement", False))
+    return getattr(finding, "status", None) == "mangler"
 
 
 def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:

@@ -51,9 +51,9 @@ def print_build_results(results: list[BuildResult], quiet: bool = False) -> int:
     code = 0
     for r in results:
         if r.findings:
-            from .check.command import print_findings_brief
+            from .check.report import print_compact
 
-            print_findings_brief(r.findings, out, quiet=quiet)
+            print_compact(r.findings, out, show_warnings=not quiet)
         warnings = [p for p in r.problems if p.level != "feil"]
         if warnings and not quiet:
             print_problems(warnings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # A sentence ends at . ! ? or : followed by space and a capital letter, a digit-free quote or a
@@ -80,6 +81,39 @@ def lix(text: str) -> Lix:
     return Lix(round(score, 1), len(ws), len(ss), long_words)
 
 
+@dataclass(frozen=True)
+class Stats:
+    """Counts for one paragraph, computed once and summed for sections and documents."""
+
+    words: int
+    sentences: int
+    long_words: int
+    sentence_lengths: tuple[tuple[int, str], ...]  # (word count, sentence) for each sentence
+
+
+@lru_cache(maxsize=8192)
+def stats(text: str) -> Stats:
+    """Word, sentence and long-word counts of a paragraph (cached: rules ask for the same text often)."""
+    ss = sentences(text)
+    lengths = tuple((len(words(s)), s) for s in ss)
+    ws = words(text)
+    long_words = sum(1 for w in ws if len(w.replace("-", "").replace("'", "")) > 6)
+    return Stats(len(ws), len(ss), long_words, lengths)
+
+
+def lix_of(texts: list[str]) -> Lix:
+    """LIX of several paragraphs together, from their cached counts."""
+    n_words = n_sent = n_long = 0
+    for t in texts:
+        st = stats(t)
+        n_words += st.words
+        n_sent += st.sentences
+        n_long += st.long_words
+    if not n_words or not n_sent:
+        return Lix(0.0, n_words, n_sent, 0)
+    return Lix(round(n_words / n_sent + 100 * n_long / n_words, 1), n_words, n_sent, n_long)
+
+
 def lix_band(score: float) -> str:
     """Return the Norwegian name of the band a LIX score falls in."""
     for upper, name in BANDS:
@@ -90,7 +124,7 @@ def lix_band(score: float) -> str:
 
 def long_sentences(text: str, limit: int = 30) -> list[tuple[int, str]]:
     """Return (word count, sentence) for every sentence with more than `limit` words."""
-    return [(n, s) for s in sentences(text) if (n := len(words(s))) > limit]
+    return [(n, s) for n, s in stats(text).sentence_lengths if n > limit]
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .views import View
 
 FNR_RE = re.compile(r"(?<![\d/.,-])(\d{6})\s?(\d{5})(?![\d/.,-])")
-PHONE_RE = re.compile(r"(?<![\d/.,:-])(?:(?:\+|00)47[\s-]?)?([2-9]\d(?:[\s-]?\d\d){3}|[2-9]\d\d[\s-]?\d\d[\s-]?\d\d\d)(?![\d/.,:-]?\d)")
+PHONE_RE = re.compile(r"(?<![\w/.,:–-])(?:(?:\+|00)47 ?)?([2-9]\d(?: ?\d\d){3}|[2-9]\d\d ?\d\d ?\d\d\d)(?![\w/.,:–-]?\d)")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -69,7 +69,7 @@ def find_phones(text: str, allowed: set[str] | None = None) -> list[str]:
     out = []
     for m in PHONE_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group(1))
-        if len(digits) != 8 or digits in allowed:
+        if len(digits) != 8 or digits in allowed or re.fullmatch(r"(19|20)\d\d ?(19|20)\d\d", m.group(1)):
             continue
         before = text[max(0, m.start() - 50) : m.start()]
         if CONTEXT_OK_RE.search(before):

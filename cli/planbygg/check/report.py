@@ -111,7 +111,7 @@ def print_table(report: Report, console: Any, show_met: bool = True) -> None:
         console.print(f"[bold]{name}[/bold] – {doc_type} ({how})")
     documents = list(dict.fromkeys(f.document for f in report.findings))
     for doc in documents:
-        table = Table(title=doc, title_justify="left", show_lines=True, expand=False)
+        table = Table(title=doc, title_justify="left", show_lines=False, expand=False, pad_edge=False)
         table.add_column("Status", no_wrap=True)
         table.add_column("Regel", no_wrap=True)
         table.add_column("Krav", ratio=3)
@@ -123,7 +123,7 @@ def print_table(report: Report, console: Any, show_met: bool = True) -> None:
                 continue
             status = Text(f"{SYMBOL[f.status]} {f.status}", style=STYLE[f.status])
             what = f"{f.title}\n[dim]{f.level}[/dim]"
-            body = evidence_text(f)
+            body = evidence_text(f, 2 if f.status in ("mangler", "advarsel") else 1)
             if f.status in ("mangler", "advarsel"):
                 body = f"{f.detail or f.message}\n→ {f.fix}" + (f"\n{body}" if body else "")
             elif f.detail:

@@ -23,7 +23,7 @@ COMBINATORS = ("alle", "en_av")
 class Source:
     """Where a rule comes from: law, section, paragraph and a link (lovdata)."""
 
-    lov: str
+    lov: str = ""
     paragraf: str = ""
     ledd: str = ""
     lenke: str = ""
@@ -81,32 +81,87 @@ def rules_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules"
 
 
-_CACHE: dict[tuple[str, ...], RuleSet] = {}
+_CACHE: dict[str, RuleSet] = {}
+
+
+def cache_dir() -> Path:
+    """Where compiled rule files (and content) are cached: $PLANBYGG_CACHE, $XDG_CACHE_HOME/planbygg or ~/.cache/planbygg."""
+    import os
+
+    if os.environ.get("PLANBYGG_CACHE"):
+        return Path(os.environ["PLANBYGG_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "planbygg"
 
 
 def load_rules(directory: Path | None = None) -> RuleSet:
-    """Read and validate every *.yaml in the rules folder; all problems are reported together."""
+    """Read and validate every *.yaml in the rules folder; all problems are reported together.
+
+    Validated rules are cached as JSON keyed by a hash of the files' bytes, so a normal run
+    does not parse YAML at all; any edit to a rule file gives a new key and a full validation.
+    """
+    import hashlib
+    import json
+
     directory = Path(directory) if directory else rules_dir()
     paths = sorted(directory.glob("*.yaml"))
-    key = tuple(f"{p}:{p.stat().st_mtime_ns}" for p in paths)
-    if key in _CACHE:
-        return _CACHE[key]
     if not paths:
         raise RuleError([Problem("fant ingen regelfiler", SourceLocation(str(directory)), "regelfilene skal ligge i rules/*.yaml")])
+    texts = {p: p.read_text(encoding="utf-8") for p in paths}
+    digest = hashlib.sha1(b"v1")
+    for p, text in texts.items():
+        digest.update(p.name.encode() + b"\0" + text.encode() + b"\0")
+    key = digest.hexdigest()
+    if key in _CACHE:
+        return _CACHE[key]
+    cached = cache_dir() / f"rules-{key}.json"
+    try:
+        raw = json.loads(cached.read_text(encoding="utf-8"))
+        ruleset = RuleSet([_rule(r) for r in raw["rules"]], {k: tuple(v) for k, v in raw["files"].items()})  # type: ignore[misc]
+        _CACHE[key] = ruleset
+        return ruleset
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    ruleset = _parse(texts)
+    _CACHE[key] = ruleset
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"rules": [_raw(r) for r in ruleset.rules], "files": ruleset.files}
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, default=str), encoding="utf-8")
+        tmp.replace(cached)
+    except OSError:
+        pass  # a read-only home is fine; we just parse again next time
+    return ruleset
+
+
+def _raw(rule: Rule) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(rule)
+
+
+def _rule(raw: dict[str, Any]) -> Rule:
+    raw = dict(raw)
+    raw["kilde"] = Source(**raw["kilde"])
+    raw["gjelder"] = tuple(raw["gjelder"])
+    return Rule(**raw)
+
+
+def _parse(texts: dict[Path, str]) -> RuleSet:
     from ruamel.yaml import YAML
 
     fast = YAML(typ="safe", pure=False)
     ruleset = RuleSet()
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in paths:
-        text = path.read_text(encoding="utf-8")
+    for path, text in texts.items():
         try:
             data = fast.load(text)
         except Exception as exc:
             mark = getattr(exc, "problem_mark", None)
-            where = SourceLocation(path.name, mark.line + 1, mark.column + 1) if mark else SourceLocation(path.name)
-            problems.append(Problem(f"YAML-feil: {getattr(exc, 'problem', exc)}", where, "sjekk innrykk og kolon"))
+            where = SourceLocation(_display(path), mark.line + 1, mark.column + 1) if mark else SourceLocation(_display(path))
+            problems.append(Problem(f"YAML-feil: {getattr(exc, 'problem', exc)}", where, "sjekk innrykk og kolon; sett tekst med kolon eller [*] i anførselstegn"))
             continue
         found: list[tuple[tuple[Any, ...], str, str | None]] = []
         rules = _validate_file(data, path.name, found, seen)
@@ -117,7 +172,6 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         ruleset.files[path.name] = (str(data.get("område") or ""), str(data.get("versjon") or ""))
     if problems:
         raise RuleError(problems)
-    _CACHE[key] = ruleset
     return ruleset
 
 
@@ -316,5 +370,12 @@ def _locate(path: Path, text: str, found: list[tuple[tuple[Any, ...], str, str |
                 node = node[part]
             else:
                 break
-        problems.append(Problem(message, SourceLocation(f"rules/{path.name}", line, col), hint))
+        problems.append(Problem(message, SourceLocation(_display(path), line, col), hint))
     return problems
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -419,7 +419,7 @@ RECOGNISE = {
         (r"\bverksted\w*|\bfokusgruppe\w*|\bworkshop\w*|\bspørreundersøk\w*|\bspørjeundersøk\w*", 1),
     ],
     "skjema": [
-        (r"\bh[øo]y?ringsskjema|\binnspillsskjema|\binnspelsskjema|\bskjema for (innspill|innspel|h[øo]y?ringssvar)", 6),
+        (r"\bh[øo]y?ringsskjema|\binnspill?s?skjema|\binnspel?s?skjema|\bskjema for (innspill|innspel|h[øo]y?ringssvar)", 6),
         (r"\bditt svar\b|\bsvar:|\bnavn på (høringsinstans|avsender)|\bnamn på", 2),
     ],
     "plan": [

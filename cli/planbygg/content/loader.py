@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from ..errors import ContentError, Problem
 from ..model import SourceLocation
 from .schema import FILES, NEEDS
@@ -142,13 +143,50 @@ def _plain(node: Any, path: Path_, rel: str, locs: dict[Path_, SourceLocation]) 
 
 
 def read_yaml(path: Path, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
-    """Read one YAML file; syntax errors become located problems."""
-    from ruamel.yaml.error import MarkedYAMLError
+    """Read one YAML file; syntax errors become located problems.
 
+    Parsing with ruamel (pure Python, to keep every position) is the largest cost of a build, so the
+    result of a file that parsed cleanly is kept in the disk cache, keyed by its exact text, the
+    name it is shown by and where it is merged: rebuilding after an edit parses only the edited file.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError([Problem("filen er ikke lagret som UTF-8", SourceLocation(rel), "lagre filen som UTF-8 i redigeringsprogrammet")]) from exc
+    import hashlib
+    import pickle
+
+    from . import cache
+
+    key = hashlib.sha256(repr((_CACHE_FORMAT, __version__, rel, prefix, text)).encode("utf-8", "surrogatepass")).hexdigest()
+    cached = cache.read(_CACHE_KIND, key)
+    if cached is not None:
+        try:
+            hit_value, hit_locs = pickle.loads(cached)
+        except Exception:  # a damaged entry is a miss
+            pass
+        else:
+            locs.update(hit_locs)
+            return hit_value
+    found: dict[Path_, SourceLocation] = {}
+    value = _parse_yaml(text, rel, prefix, found)
+    locs.update(found)
+    try:
+        data = pickle.dumps((value, found), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an unusual value (e.g. a custom tag): just don't cache it
+        return value
+    cache.write(_CACHE_KIND, key, data)
+    return value
+
+
+# Bump when _plain or the ruamel settings in _yaml change what a file parses to.
+_CACHE_FORMAT = 1
+_CACHE_KIND = "yaml-1"
+
+
+def _parse_yaml(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError
+
     try:
         node = _yaml().load(text)
     except MarkedYAMLError as exc:

@@ -12,6 +12,7 @@ CHART_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relation
 _C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_LCID = {"nb-NO": "[$-414]", "nn-NO": "[$-814]", "no": "[$-414]"}  # Windows locale ids for number formats
 _CAT_AX, _VAL_AX = "500000001", "500000002"  # fixed axis ids: the bytes must not vary between runs
 
 
@@ -28,15 +29,15 @@ def _number(value: float) -> str:
 def _text_props(size_hpt: int, color: str, font: str, bold: bool = False) -> str:
     b = ' b="1"' if bold else ""
     return (
-        f"<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"{size_hpt}\"{b}>"
+        f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size_hpt}"{b}>'
         f'<a:solidFill><a:srgbClr val="{color}"/></a:solidFill><a:latin typeface={quoteattr(font)}/>'
-        "</a:defRPr></a:pPr><a:endParaRPr lang=\"nb-NO\"/></a:p></c:txPr>"
+        '</a:defRPr></a:pPr><a:endParaRPr lang="nb-NO"/></a:p></c:txPr>'
     )
 
 
 def _str_cache(ref: str, values: list[str]) -> str:
     pts = "".join(f'<c:pt idx="{i}"><c:v>{escape(clean_text(v))}</c:v></c:pt>' for i, v in enumerate(values))
-    return f"<c:strRef><c:f>{ref}</c:f><c:strCache><c:ptCount val=\"{len(values)}\"/>{pts}</c:strCache></c:strRef>"
+    return f'<c:strRef><c:f>{ref}</c:f><c:strCache><c:ptCount val="{len(values)}"/>{pts}</c:strCache></c:strRef>'
 
 
 def chart_xml(
@@ -58,7 +59,9 @@ def chart_xml(
     horizontal = is_horizontal(labels)
     last = n + 1
     integral = all(float(v).is_integer() for v in values)
-    label_fmt = "#,##0" if integral else "#,##0.0"
+    # The locale prefix makes Word and LibreOffice show Norwegian separators (1 234,5) whatever the system locale.
+    locale = _LCID.get(language, "")
+    label_fmt = f"{locale}#,##0" if integral else f"{locale}#,##0.0"
     nums = "".join(f'<c:pt idx="{i}"><c:v>{_number(v)}</c:v></c:pt>' for i, v in enumerate(values))
     title_xml = ""
     if title:
@@ -102,10 +105,11 @@ def chart_xml(
         f'<c:valAx><c:axId val="{_VAL_AX}"/><c:scaling><c:orientation val="minMax"/><c:min val="0"/></c:scaling>'
         f'<c:delete val="1"/><c:axPos val="{"b" if horizontal else "l"}"/><c:numFmt formatCode="General" sourceLinked="0"/>'
         '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-        f'<c:crossAx val="{_CAT_AX}"/><c:crosses val="{"max" if horizontal else "autoZero"}"/><c:crossBetween val="between"/></c:valAx>'
-        '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+        f'<c:crossAx val="{_CAT_AX}"/><c:crosses val="{"max" if horizontal else "autoZero"}"/>'
+        '<c:crossBetween val="between"/></c:valAx>'
+        "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
         '</c:plotArea><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
-        '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
+        "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
         f"{_text_props(900, '404040', font)}"
         "</c:chartSpace>"
     )

@@ -254,14 +254,18 @@ _TEXTPATH_SHAPETYPE = """<v:shapetype xmlns:v="urn:schemas-microsoft-com:vml" xm
 _SHAPETYPE_PARSER = etree.XMLParser(remove_blank_text=True)
 
 
-def watermark_run(text: str, shape_num: int, font: str = "Arial", width_pt: float = 460.0) -> etree._Element:
+def watermark_run(text: str, shape_num: int, font: str = "Arial", max_width_pt: float = 460.0) -> etree._Element:
     """Return a run with a diagonal, light grey text watermark behind the text, centred on the page.
 
     It is a VML WordArt shape like the one Word's Design > Watermark writes, placed in a header
     so it shows on every page that uses that header; LibreOffice imports it as a watermark too.
     """
     text = clean_text(text)
-    height_pt = round(width_pt / max(4, len(text)) * 1.6, 1)
+    # WordArt stretches the text to fill its box: size the box like 72 pt capitals (≈ 0.68 em wide each),
+    # shrinking long words to fit the page diagonal.
+    width_pt = min(max_width_pt, 0.68 * 72 * max(1, len(text)))
+    height_pt = round(min(72.0, width_pt / (0.68 * max(1, len(text)))), 1)
+    width_pt = round(width_pt, 1)
     pict = el("w:pict")
     pict.append(etree.fromstring(_TEXTPATH_SHAPETYPE, _SHAPETYPE_PARSER))
     style = (

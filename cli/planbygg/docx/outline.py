@@ -53,11 +53,12 @@ def outline(path: Path) -> str:
                     flush()
                     pending_list = (style, 1)
             elif style.lower().startswith("toc") and text:
-                if pending_list and pending_list[0] == style:
-                    pending_list = (style, pending_list[1] + 1)
+                # All TOC levels count as one entry list: the outline should not churn with levels.
+                if pending_list and pending_list[0] == "innholdsfortegnelse":
+                    pending_list = ("innholdsfortegnelse", pending_list[1] + 1)
                 else:
                     flush()
-                    pending_list = (style, 1)
+                    pending_list = ("innholdsfortegnelse", 1)
         elif tag == f"{W}tbl":
             flush()
             lines.extend(_table(element, styles))

@@ -22,6 +22,8 @@ DEFAULT_CONTENT_TYPES = {
     "jpeg": "image/jpeg",
     "jpg": "image/jpeg",
     "gif": "image/gif",
+    "bmp": "image/bmp",
+    "tiff": "image/tiff",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 

@@ -8,6 +8,7 @@ import hashlib
 import importlib.resources
 import math
 import posixpath
+import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -306,20 +307,33 @@ def _styles_for_language(ref: _Reference, language: str) -> bytes:
 _AFTER_UPDATE_FIELDS = {
     qn(f"w:{t}")
     for t in (
-        "hdrShapeDefaults footnotePr endnotePr compat docVars rsids attachedSchema themeFontLang clrSchemeMapping "
-        "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions readModeInkLockDown smartTagType "
-        "shapeDefaults doNotEmbedSmartTags decimalSymbol listSeparator"
-    ).split()
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )
 } | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 
 @lru_cache(maxsize=32)
 def _settings_for_language(ref: _Reference, language: str) -> bytes:
     """Return settings.xml asking Word to update fields on open, with the theme font language set."""
-    if ref.settings_xml is None:
-        settings = el("w:settings", nsmap={"w": STORY_NSMAP["w"]})
-    else:
-        settings = etree.fromstring(ref.settings_xml)
+    settings = etree.fromstring(ref.settings_xml) if ref.settings_xml else el("w:settings", nsmap={"w": STORY_NSMAP["w"]})
     for tag in ("w:attachedTemplate", "w:updateFields", "w:mailMerge"):
         for node in settings.findall(qn(tag)):
             settings.remove(node)  # they point at relationships this package does not carry
@@ -369,30 +383,31 @@ def core_properties_xml(props: Properties) -> bytes:
     ).encode("utf-8")
 
 
-def app_properties_xml(props: Properties, pages: int) -> bytes:
+def app_properties_xml(props: Properties, pages: int, template: str = "referanse.docx") -> bytes:
     """Return docProps/app.xml naming the generator and the organisation."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        f"<Template>referanse.docx</Template><Pages>{pages}</Pages><Application>planbygg</Application>"
+        f"<Template>{escape(template)}</Template><Pages>{pages}</Pages><Application>planbygg</Application>"
         f"<DocSecurity>0</DocSecurity><Company>{escape(clean_text(props.author))}</Company>"
         "</Properties>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def custom_properties_xml(custom: tuple[tuple[str, str], ...]) -> bytes:
     """Return docProps/custom.xml with one text property per (name, value) pair."""
     items = "".join(
         '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" '
-        f"pid={quoteattr(str(pid))} name={quoteattr(clean_text(name))}><vt:lpwstr>{escape(clean_text(value))}</vt:lpwstr></property>"
+        f"pid={quoteattr(str(pid))} name={quoteattr(clean_text(name))}>"
+        f"<vt:lpwstr>{escape(clean_text(value))}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(custom, start=2)  # pid 0 and 1 are reserved
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}</Properties>'
-    ).encode("utf-8")
+    ).encode()
 
 
 # -- page estimate for the cached TOC page numbers ------------------------------------------------
@@ -428,7 +443,9 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
         elif isinstance(block, Table):
             cols = max(1, len(block.header))
             rows = [tuple(block.header)] + [tuple("".join(r.text for r in cell) for cell in row) for row in block.rows]
-            cost = 550 + sum(max((text(len(cell), 10, text_width // cols - 216, 114) for cell in row), default=356) for row in rows)
+            cost = 550 + sum(
+                max((text(len(cell), 10, text_width // cols - 216, 114) for cell in row), default=356) for row in rows
+            )
         elif isinstance(block, Image):
             cost = block.width_cm * 567 * 0.75 + 550
         elif isinstance(block, BarChart):
@@ -612,7 +629,9 @@ class _Builder:
                 else:
                     rid = self.links.get(run.link)
                     if rid is None:
-                        rid = self.links[run.link] = self._rel(pkg.RT_HYPERLINK, run.link, external=True)
+                        # Relationship targets must be URIs: percent-encode æøå, § and spaces.
+                        target = urllib.parse.quote(clean_text(run.link), safe=":/?#[]@!$&'()*+,;=%~")
+                        rid = self.links[run.link] = self._rel(pkg.RT_HYPERLINK, target, external=True)
                     link = hyperlink(rid=rid)
                 link.append(r)
                 parent.append(link)
@@ -648,7 +667,7 @@ class _Builder:
             self.runs(self.body_p(style, num=(num_id, level)), item.runs)
 
     def _table(self, block: Table, index: int) -> None:
-        ncols = max([len(block.header), *(len(r) for r in block.rows)] or [1])
+        ncols = max(1, len(block.header), *(len(r) for r in block.rows))
         widths = self._column_widths(block.widths, ncols)
         if block.caption:
             self.runs(self.body_p("Caption", keep_next=True), (Run(block.caption),))
@@ -743,9 +762,10 @@ class _Builder:
         blocks = self.doc.blocks
         if not any(isinstance(b, TableOfContents) for b in blocks):
             return [], {}
-        top, right, bottom, left = self.ref.margins
+        top, _right, bottom, _left = self.ref.margins
         pages = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom)
-        entries, names = [], {}
+        entries: list[_TocEntry] = []
+        names: dict[int, str] = {}
         for index, block in enumerate(blocks):
             if isinstance(block, Heading) and block.level >= 1 and block.toc:
                 name = f"_Toc{len(entries) + 1:08d}"
@@ -966,7 +986,11 @@ class _Builder:
         if page.first_page_plain:
             # Schema order: titlePg comes before textDirection, bidi, rtlGutter, docGrid, printerSettings.
             successor = next(
-                (c for c in sect if c.tag in {qn(f"w:{t}") for t in ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")}),
+                (
+                    c
+                    for c in sect
+                    if c.tag in {qn(f"w:{t}") for t in ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")}
+                ),
                 None,
             )
             if successor is not None:
@@ -1011,10 +1035,14 @@ class _Builder:
             pkg.Relationship("rId2", pkg.RT_CORE, "docProps/core.xml"),
             pkg.Relationship("rId3", pkg.RT_APP, "docProps/app.xml"),
         ]
-        pages = estimate_pages(self.doc.blocks, self.ref.text_width, self.ref.page_height - self.ref.margins[0] - self.ref.margins[2])
+        pages = estimate_pages(
+            self.doc.blocks, self.ref.text_width, self.ref.page_height - self.ref.margins[0] - self.ref.margins[2]
+        )
         parts += [
             pkg.Part("docProps/core.xml", core_properties_xml(props), pkg.CT_CORE),
-            pkg.Part("docProps/app.xml", app_properties_xml(props, pages[-1] if pages else 1), pkg.CT_APP),
+            pkg.Part(
+                "docProps/app.xml", app_properties_xml(props, pages[-1] if pages else 1, Path(self.ref.key[0]).name), pkg.CT_APP
+            ),
         ]
         if props.custom:
             package_rels.append(pkg.Relationship("rId4", pkg.RT_CUSTOM, "docProps/custom.xml"))

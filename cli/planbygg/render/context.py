@@ -100,13 +100,18 @@ def _follow_up(follow: dict[str, Any] | None, strategies: dict[str, Any], measur
         return {"status": "ikke vurdert", "tekst": ""}
     if follow.get("tiltak") and follow["tiltak"] in measures:
         t, s = measures[follow["tiltak"]]
-        return {"status": "fulgt opp", "tekst": f"Tiltak {t['id']}: {t['tekst']}", "strategi": s, "tiltak": t, "kommentar": follow.get("kommentar")}
+        return {"status": "fulgt opp", "tekst": _with_note(f"Tiltak {t['id']}: {t['tekst']}", follow), "strategi": s, "tiltak": t}
     if follow.get("strategi") and follow["strategi"] in strategies:
         s = strategies[follow["strategi"]]
-        return {"status": "fulgt opp", "tekst": f"Strategi {s['id']}: {s['tittel']}", "strategi": s, "kommentar": follow.get("kommentar")}
+        return {"status": "fulgt opp", "tekst": _with_note(f"Strategi {s['id']}: {s['tittel']}", follow), "strategi": s}
     if follow.get("ikke_fulgt_opp"):
         return {"status": "ikke fulgt opp", "tekst": follow["ikke_fulgt_opp"]}
     return {"status": "ikke vurdert", "tekst": follow.get("kommentar") or ""}
+
+
+def _with_note(text: str, follow: dict[str, Any]) -> str:
+    """Add the planner's comment on a follow-up, so partial follow-ups are explained in the report."""
+    return f"{text} ({follow['kommentar']})" if follow.get("kommentar") else text
 
 
 def _recipients(content: Content, search_path: list[Path]) -> list[str]:
