@@ -230,7 +230,7 @@ def batch(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, s
     from synth import varied
 
     sources = [ROOT / "examples" / "baerum", ROOT / "examples" / "bergen"]
-    say(f"\n== Bunke: {count} kommuner laget fra eksemplene, ett kall med -j 2 ({runs} kjøringer, median) ==")
+    say(f"\n== Bunke: {count} kommuner laget fra eksemplene, ett kall med -j 2 ({runs} kjøringer, median; nytt innhold, YAML-cachen tom) ==")
     folders = [varied(sources[i % len(sources)], tmp / "batch" / f"k{i:03d}", i) for i in range(count)]
     rs = []
     for i in range(runs):

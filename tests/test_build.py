@@ -14,8 +14,13 @@ from planbygg.errors import OutputError, TemplateError
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def build(path: Path, out: Path | None = None, force: bool = False) -> api.BuildResult:
+    """Build without stopping on legal findings: these tests are about the build mechanics."""
+    return api.build(path, out, force=force, ignore_requirements=True)
+
+
 def built(folder_path: Path) -> dict[str, docx.document.Document]:
-    result = api.build(folder_path)
+    result = build(folder_path)
     assert result.error is None and not result.blocked, result
     return {w.path.name.split("-", 1)[1].removesuffix(".docx"): docx.Document(str(w.path)) for w in result.written}
 
@@ -121,7 +126,7 @@ def test_override_can_reuse_the_library_template(folder):
 def test_unknown_field_in_a_template_is_an_error_with_its_location(folder):
     path = folder({"templates/nb/hoeringsbrev.md.j2": "# Brev\n\nFrist: {{ høring.fristen }}\n"})
     with pytest.raises(TemplateError) as info:
-        api.build(path)
+        build(path)
     problem = info.value.problems[0]
     assert "ukjent felt «fristen»" in problem.message
     assert str(problem.where).endswith("templates/nb/hoeringsbrev.md.j2:3")
@@ -130,19 +135,19 @@ def test_unknown_field_in_a_template_is_an_error_with_its_location(folder):
 def test_templates_cannot_escape_the_sandbox(folder):
     path = folder({"templates/nb/hoeringsbrev.md.j2": "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"})
     with pytest.raises(TemplateError, match="sandkassen|ikke tillatt|ukjent"):
-        api.build(path)
+        build(path)
 
 
 def test_failed_build_leaves_previous_documents_untouched(folder):
     path = folder()
-    api.build(path)
+    build(path)
     out = path / "build"
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (path / "templates" / "nb").mkdir(parents=True)
     (path / "templates" / "nb" / "hoeringsbrev.md.j2").write_text("{{ finnes_ikke }}\n", encoding="utf-8")
     (path / "strategier.yaml").write_text((path / "strategier.yaml").read_text(encoding="utf-8").replace("Foreldreveiledning", "Nytt tiltak"), encoding="utf-8")
     with pytest.raises(TemplateError):
-        api.build(path)
+        build(path)
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before, "no document may change when one of them fails"
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
@@ -150,17 +155,17 @@ def test_failed_build_leaves_previous_documents_untouched(folder):
 
 def test_hand_edited_document_is_not_overwritten_without_force(folder):
     path = folder()
-    api.build(path)
+    build(path)
     target = path / "build" / "provestad-hoeringsbrev.docx"
     edited = docx.Document(str(target))
     edited.add_paragraph("Rettet for hånd av saksbehandler.")
     edited.save(str(target))
     hand_bytes = target.read_bytes()
     with pytest.raises(OutputError) as info:
-        api.build(path)
+        build(path)
     assert "endret etter forrige bygging" in info.value.problems[0].message
     assert target.read_bytes() == hand_bytes
-    result = api.build(path, force=True)
+    result = build(path, force=True)
     assert target.read_bytes() != hand_bytes
     backups = list((path / "build" / ".sikkerhetskopi").iterdir())
     assert len(backups) == 1 and backups[0].read_bytes() == hand_bytes
@@ -169,21 +174,21 @@ def test_hand_edited_document_is_not_overwritten_without_force(folder):
 
 def test_unchanged_rebuild_is_allowed_and_reports_unchanged(folder):
     path = folder()
-    api.build(path)
-    again = api.build(path)
+    build(path)
+    again = build(path)
     assert all(not w.changed for w in again.written)
 
 
 def test_same_input_gives_identical_bytes(folder, tmp_path):
     path = folder()
-    first = {w.path.name: w.path.read_bytes() for w in api.build(path, tmp_path / "a").written}
-    second = {w.path.name: w.path.read_bytes() for w in api.build(path, tmp_path / "b").written}
+    first = {w.path.name: w.path.read_bytes() for w in build(path, tmp_path / "a").written}
+    second = {w.path.name: w.path.read_bytes() for w in build(path, tmp_path / "b").written}
     assert first == second
 
 
 def test_source_date_epoch_sets_the_timestamps(folder, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    written = api.build(folder(), tmp_path / "c").written
+    written = build(folder(), tmp_path / "c").written
     created = docx.Document(str(written[0].path)).core_properties.created
     assert int(created.timestamp()) == 1700000000
 
@@ -193,15 +198,26 @@ def test_content_error_stops_before_writing(folder):
     from planbygg.errors import ContentError
 
     with pytest.raises(ContentError):
-        api.build(path)
+        build(path)
     assert not (path / "build").exists()
 
 
 def test_output_names_are_predictable(folder):
-    written = api.build(folder()).written
+    written = build(folder()).written
     assert sorted(w.path.name for w in written) == [
         "provestad-hoeringsbrev.docx",
         "provestad-hoeringsutkast.docx",
         "provestad-medvirkningsrapport.docx",
     ]
     assert os.path.exists(written[0].path.parent / ".planbygg-manifest.json")
+
+
+def test_missing_legal_requirement_stops_the_build_unless_ignored(folder):
+    from conftest import MINIMAL
+
+    path = folder({"planbygg.yaml": MINIMAL["planbygg.yaml"].replace("vedtaksorgan: kommunestyret", "vedtaksorgan: formannskapet")})
+    result = api.build(path)
+    assert result.blocked and not result.written
+    assert any(f.rule_id == "BVL-15-1-KS-VEDTAK" and f.status == "mangler" for f in result.findings)
+    assert not (path / "build").exists()
+    assert build(path).written
