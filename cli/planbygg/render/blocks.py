@@ -33,6 +33,7 @@ def parse(markdown: str, objects: list[Block], source: str | None = None) -> lis
     """Parse Markdown into blocks; marker comments are replaced by the registered objects."""
     tokens = _parser().parse(markdown)
     blocks: list[Block] = []
+    quoted = _quote_depths(tokens)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -43,7 +44,7 @@ def parse(markdown: str, objects: list[Block], source: str | None = None) -> lis
             i += 3
         elif tok.type == "paragraph_open":
             children = tokens[i + 1].children or []
-            blocks.extend(_paragraph_or_image(children, where, "Quote" if _in_quote(tokens, i) else None))
+            blocks.extend(_paragraph_or_image(children, where, "Quote" if quoted[i] > 0 else None))
             i += 3
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             end = _close(tokens, i)
@@ -70,13 +71,20 @@ def parse(markdown: str, objects: list[Block], source: str | None = None) -> lis
 
 
 def _in_quote(tokens: list[Any], index: int) -> bool:
+    return _quote_depths(tokens)[index] > 0
+
+
+def _quote_depths(tokens: list[Any]) -> list[int]:
+    """Return, for every token, how many block quotes are open before it (one pass, not one per paragraph)."""
+    depths = []
     depth = 0
-    for tok in tokens[:index]:
+    for tok in tokens:
+        depths.append(depth)
         if tok.type == "blockquote_open":
             depth += 1
         elif tok.type == "blockquote_close":
             depth -= 1
-    return depth > 0
+    return depths
 
 
 def _close(tokens: list[Any], start: int) -> int:
