@@ -100,10 +100,15 @@ def build_many(folders: list[Path], out_dir: Path | None, force: bool, ignore: b
             if progress:
                 progress(results[-1])
         return results
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Fork keeps the already imported modules (and template caches) in the workers.
+    # Fork keeps the already imported modules (and template caches) in the workers: import the
+    # pipeline once here instead of once per worker, and freeze it so the workers' garbage
+    # collector does not touch (and copy) the shared pages.
+    _preload()
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for result in pool.map(build_safely, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
@@ -111,3 +116,16 @@ def build_many(folders: list[Path], out_dir: Path | None, force: bool, ignore: b
             if progress:
                 progress(result)
     return results
+
+
+def _preload() -> None:
+    """Import every stage of the pipeline (for forked workers to inherit)."""
+    from .docx import writer  # noqa: F401
+    from .render import context, documents, environment  # noqa: F401
+    from .render.blocks import _parser
+
+    _parser()
+    try:
+        from .check import command  # noqa: F401
+    except ImportError:  # TEMPORARY until the check engine lands
+        pass

@@ -28,12 +28,61 @@ BANDS: tuple[tuple[float, str], ...] = (
 
 # Marker words that occur in one målform and (almost) never in the other.
 NYNORSK_MARKERS = frozenset(
-    "ikkje kva korleis kvifor kven frå berre eg eit ein noko nokon mykje heile vere vore sjølv "
-    "teneste tenester tenesta tenestene dei ho òg saman".split()
+    [
+        "ikkje",
+        "kva",
+        "korleis",
+        "kvifor",
+        "kven",
+        "frå",
+        "berre",
+        "eg",
+        "eit",
+        "ein",
+        "noko",
+        "nokon",
+        "mykje",
+        "heile",
+        "vere",
+        "vore",
+        "sjølv",
+        "teneste",
+        "tenester",
+        "tenesta",
+        "tenestene",
+        "dei",
+        "ho",
+        "òg",
+        "saman",
+    ]
 )
 BOKMAL_MARKERS = frozenset(
-    "ikke hva hvordan hvorfor hvem fra bare jeg et noe noen mye hele være vært selv "
-    "tjeneste tjenester tjenesten tjenestene de hun også sammen".split()
+    [
+        "ikke",
+        "hva",
+        "hvordan",
+        "hvorfor",
+        "hvem",
+        "fra",
+        "bare",
+        "jeg",
+        "et",
+        "noe",
+        "noen",
+        "mye",
+        "hele",
+        "være",
+        "vært",
+        "selv",
+        "tjeneste",
+        "tjenester",
+        "tjenesten",
+        "tjenestene",
+        "de",
+        "hun",
+        "også",
+        "sammen",
+    ]
 )
 
 
@@ -89,6 +138,8 @@ class Stats:
     sentences: int
     long_words: int
     sentence_lengths: tuple[tuple[int, str], ...]  # (word count, sentence) for each sentence
+    bokmal: tuple[str, ...] = ()  # bokmål marker words found, in order
+    nynorsk: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8192)
@@ -98,7 +149,15 @@ def stats(text: str) -> Stats:
     lengths = tuple((len(words(s)), s) for s in ss)
     ws = words(text)
     long_words = sum(1 for w in ws if len(w.replace("-", "").replace("'", "")) > 6)
-    return Stats(len(ws), len(ss), long_words, lengths)
+    low = [w.lower() for w in ws]
+    return Stats(
+        len(ws),
+        len(ss),
+        long_words,
+        lengths,
+        tuple(w for w in low if w in BOKMAL_MARKERS),
+        tuple(w for w in low if w in NYNORSK_MARKERS),
+    )
 
 
 def lix_of(texts: list[str]) -> Lix:
@@ -149,20 +208,18 @@ class Malform:
         return min(self.bokmal, self.nynorsk) / total if total else 0.0
 
 
-def malform_counts(text: str) -> Malform:
-    """Count the marker words of each målform (case-insensitive), keeping a few examples."""
+def malform_counts(text: str | list[str]) -> Malform:
+    """Count the marker words of each målform (case-insensitive) in a text or paragraphs, keeping a few examples."""
     bm: list[str] = []
     nn: list[str] = []
-    for w in words(text):
-        low = w.lower()
-        if low in BOKMAL_MARKERS:
-            bm.append(low)
-        elif low in NYNORSK_MARKERS:
-            nn.append(low)
+    for part in [text] if isinstance(text, str) else text:
+        st = stats(part)
+        bm.extend(st.bokmal)
+        nn.extend(st.nynorsk)
     return Malform(len(bm), len(nn), tuple(dict.fromkeys(bm))[:5], tuple(dict.fromkeys(nn))[:5])
 
 
-def mixed_malform(text: str, threshold: float = 0.05, min_minority: int = 3) -> Malform | None:
+def mixed_malform(text: str | list[str], threshold: float = 0.05, min_minority: int = 3) -> Malform | None:
     """Return the counts when the minority målform exceeds `threshold` of all markers, else None.
 
     At least `min_minority` minority markers are needed, so one quoted phrase does not count.

@@ -41,9 +41,24 @@ BASE: dict[str, dict[str, Any]] = {
                     "tittel": "Trygge familier",
                     "mål": ["Flere familier får hjelp tidlig."],
                     "tiltak": [
-                        {"tekst": "Foreldrekurs for alle", "ansvarlig": "Helsestasjonen", "nivå": "universell", "tidsramme": "2024"},
-                        {"tekst": "Grupper for utsatte familier", "ansvarlig": "Barnevernstjenesten", "nivå": "selektiv", "tidsramme": "2025"},
-                        {"tekst": "Tett oppfølging av enkeltbarn", "ansvarlig": "PPT", "nivå": "indikert", "tidsramme": "løpende"},
+                        {
+                            "tekst": "Foreldrekurs for alle",
+                            "ansvarlig": "Helsestasjonen",
+                            "nivå": "universell",
+                            "tidsramme": "2024",
+                        },
+                        {
+                            "tekst": "Grupper for utsatte familier",
+                            "ansvarlig": "Barnevernstjenesten",
+                            "nivå": "selektiv",
+                            "tidsramme": "2025",
+                        },
+                        {
+                            "tekst": "Tett oppfølging av enkeltbarn",
+                            "ansvarlig": "PPT",
+                            "nivå": "indikert",
+                            "tidsramme": "løpende",
+                        },
                     ],
                 }
             ]
@@ -89,7 +104,10 @@ _nn["planbygg.yaml"]["plan"].update(
     samarbeid="Tenestene samarbeider i faste team. Tilbodet vert samordna gjennom BTI og barnekoordinator.",
 )
 _nn["strategier.yaml"]["strategier"][0].update(tittel="Trygge familiar", mål=["Fleire familiar får hjelp tidleg."])
-_nn["medvirkning.yaml"].update(ikke_nådd="Vi nådde ikkje foreldre med minoritetsbakgrunn.", tilbakemelding="Elevrådet får eit møte om kva innspela førte til.")
+_nn["medvirkning.yaml"].update(
+    ikke_nådd="Vi nådde ikkje foreldre med minoritetsbakgrunn.",
+    tilbakemelding="Elevrådet får eit møte om kva innspela førte til.",
+)
 _nn["horing.yaml"].update(
     høringsinstanser=["Ungdomsrådet", "Råd for personar med funksjonsnedsetjing"],
     bakgrunn="Kommunedirektøren sender planen på høyring. Barn og unge kan gje innspel i skulen.",

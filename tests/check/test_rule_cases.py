@@ -80,7 +80,9 @@ def test_rule_case(rule_id: str, case: dict[str, Any], lang: str | None, tmp_pat
     assert findings, f"{rule_id} ga ingen funn (gjelder regelen denne dokumenttypen?)"
     statuses = {f.status for f in findings}
     expected = case["forventer"]
-    explain = "; ".join(f"{f.document}: {f.status} – {f.detail} {[e.where + ' ' + e.snippet for e in f.evidence[:3]]}" for f in findings)
+    explain = "; ".join(
+        f"{f.document}: {f.status} – {f.detail} {[e.where + ' ' + e.snippet for e in f.evidence[:3]]}" for f in findings
+    )
     if expected == "oppfylt":
         assert "oppfylt" in statuses and not statuses & {"mangler", "advarsel"}, explain
     elif expected == "ikke relevant":

@@ -26,7 +26,9 @@ def _key(root: Path) -> str:
     loader_dir = Path(__file__).resolve().parent.parent / "content"
     for base, skip_build in ((root, True), (loader_dir, False)):
         for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (skip_build and d in ("build", "__pycache__")))
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and not (skip_build and d in ("build", "__pycache__"))
+            )
             for name in sorted(filenames):
                 if name.startswith(".") or name.endswith(".pyc"):
                     continue
@@ -43,8 +45,11 @@ def load_cached(root: Path) -> Content:
     root = Path(root)
     if not (root / "planbygg.yaml").is_file() or os.environ.get("PLANBYGG_NO_CACHE"):
         return load(root)
+    folder = cache_dir()
+    if folder is None:
+        return load(root)
     try:
-        path = cache_dir() / f"content-{_key(root)}.pickle"
+        path = folder / f"content-{_key(root)}.pickle"
     except OSError:
         return load(root)
     try:

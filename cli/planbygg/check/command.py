@@ -20,7 +20,7 @@ FORMATS = ("tabell", "json")
 
 def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[View], bool]:
     """Turn each path into views; returns the views and whether a folder of .docx was given (a package)."""
-    from .views import content_views, docx_view
+    from .views import content_views
 
     if doc_type and doc_type not in DOC_TYPES:
         raise PlanbyggError([Problem(f"ukjent dokumenttype «{doc_type}»", hint=f"bruk --type {'|'.join(DOC_TYPES)}")])
@@ -35,15 +35,33 @@ def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[
         elif path.is_dir():
             files = sorted(p for p in path.glob("*.docx") if not p.name.startswith("~$"))
             if not files:
-                raise PlanbyggError([Problem("mappen har verken planbygg.yaml eller .docx-filer", SourceLocation(str(path)), "oppgi en kommunemappe eller .docx-filer")])
+                raise PlanbyggError(
+                    [
+                        Problem(
+                            "mappen har verken planbygg.yaml eller .docx-filer",
+                            SourceLocation(str(path)),
+                            "oppgi en kommunemappe eller .docx-filer",
+                        )
+                    ]
+                )
             views.extend(_docx(f, doc_type) for f in files)
             folder_of_docx = True
         elif path.suffix.lower() == ".docx" and path.is_file():
             views.append(_docx(path, doc_type))
         elif not path.exists():
-            raise PlanbyggError([Problem(f"finner ikke «{path}»", hint="oppgi en kommunemappe (med planbygg.yaml) eller .docx-filer")])
+            raise PlanbyggError(
+                [Problem(f"finner ikke «{path}»", hint="oppgi en kommunemappe (med planbygg.yaml) eller .docx-filer")]
+            )
         else:
-            raise PlanbyggError([Problem(f"kan ikke sjekke «{path.name}»", SourceLocation(str(path)), "planbygg check leser kommunemapper og .docx-filer (lagre .doc og .odt som .docx)")])
+            raise PlanbyggError(
+                [
+                    Problem(
+                        f"kan ikke sjekke «{path.name}»",
+                        SourceLocation(str(path)),
+                        "planbygg check leser kommunemapper og .docx-filer (lagre .doc og .odt som .docx)",
+                    )
+                ]
+            )
     return views, folder_of_docx
 
 

@@ -15,7 +15,13 @@ REF_RE = re.compile(
     r"(?:saksnr\.?|saksnummer|sak nr\.?|vår ref(?:eranse)?\.?|referanse|byrådssak|bystyresak|arkivsak)\s*:?\s*(\d{2,4}/\d{1,6}(?:-\d+)?)",
     re.IGNORECASE,
 )
-NAMES = {"tittel": "tittelen", "kommune": "kommunen", "periode": "planperioden", "frist": "høringsfristen", "referanse": "saksnummeret"}
+NAMES = {
+    "tittel": "tittelen",
+    "kommune": "kommunen",
+    "periode": "planperioden",
+    "frist": "høringsfristen",
+    "referanse": "saksnummeret",
+}
 
 
 def _norm_title(text: str) -> str:

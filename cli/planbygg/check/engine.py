@@ -61,7 +61,11 @@ def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Cont
         if _is_package_rule(spec_any):
             if len(views) < 2 and not (views and views[0].origin == "innhold"):
                 continue
-            spec = rule.innhold if views and all(v.origin == "innhold" for v in views) and rule.innhold else rule.docx or rule.innhold
+            spec = (
+                rule.innhold
+                if views and all(v.origin == "innhold" for v in views) and rule.innhold
+                else rule.docx or rule.innhold
+            )
             outcome = evaluate(spec, None, ctx)  # type: ignore[arg-type]
             findings.append(finding(rule, outcome, _set_name(views), "pakke"))
             continue
@@ -79,7 +83,12 @@ def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Cont
                 relevant = [o for _, o in outcomes if o.status != "ikke relevant"]
                 best = relevant[0] if relevant else outcomes[0][1]
                 if relevant:
-                    best = Outcome(best.status, [e for o in relevant for e in o.evidence][:8], best.detail + " (i ingen av plandokumentene)", best.downgrade)
+                    best = Outcome(
+                        best.status,
+                        [e for o in relevant for e in o.evidence][:8],
+                        best.detail + " (i ingen av plandokumentene)",
+                        best.downgrade,
+                    )
             findings.append(finding(rule, best, "planpakken (" + ", ".join(v.name for v in plans) + ")", "plan"))
             targets = [v for v in targets if v.doc_type != "plan"]
         for view in targets:
@@ -90,7 +99,9 @@ def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Cont
 def _evaluate(rule: Rule, view: View, ctx: Context) -> Outcome:
     spec = _detection(rule, view)
     if spec is None:
-        return not_relevant("regelen kan bare sjekkes i " + ("et ferdig dokument (.docx)" if view.origin == "innhold" else "innholdsmappen"))
+        return not_relevant(
+            "regelen kan bare sjekkes i " + ("et ferdig dokument (.docx)" if view.origin == "innhold" else "innholdsmappen")
+        )
     return evaluate(spec, view, ctx)
 
 

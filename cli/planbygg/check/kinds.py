@@ -78,7 +78,13 @@ KINDS: dict[str, Kind] = {}
 SCOPE = "texts"  # the «i:» parameter: tittel, alt, overskrifter, tabeller, felt:a.b, seksjon:x|y
 
 
-def kind(name: str, params: dict[str, str], required: tuple[str, ...] = (), inputs: tuple[str, ...] = ("innhold", "docx"), package: bool = False):  # type: ignore[no-untyped-def]
+def kind(
+    name: str,
+    params: dict[str, str],
+    required: tuple[str, ...] = (),
+    inputs: tuple[str, ...] = ("innhold", "docx"),
+    package: bool = False,
+):  # type: ignore[no-untyped-def]
     def register(func: Callable[..., Outcome]) -> Callable[..., Outcome]:
         KINDS[name] = Kind(name, func, params, frozenset(required), inputs, package)
         return func
@@ -137,7 +143,12 @@ def compile_words(stems: tuple[str, ...]) -> re.Pattern[str]:
     """A case-insensitive pattern for stems, where * is a wildcard for the rest of a word."""
     parts = []
     for stem in stems:
-        body = r"\s+".join(re.escape(w).replace(r"\*", r"[\w-]*") for w in stem.split())
+        body = ""
+        for i, w in enumerate(stem.split()):
+            if w == "*":  # a lone * stands for up to three words: «ingen * deltok»
+                body += (r"\s+" if body else "") + r"(?:[\w-]+\s+){0,3}"
+                continue
+            body += (r"\s+" if i and not body.endswith(r"\s+){0,3}") else "") + re.escape(w).replace(r"\*", r"[\w-]*")
         parts.append(rf"(?<![\w]){body}(?![\w])")
     return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
 
@@ -176,7 +187,7 @@ def resolve(view: View, path: str) -> list[tuple[Any, tuple[Any, ...]]]:
 
 
 def filled(value: Any) -> bool:
-    if value is None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value == 0):
         return False
     if isinstance(value, str | list | dict):
         return bool(value if not isinstance(value, str) else value.strip())
@@ -197,6 +208,9 @@ def scope_paras(view: View, scopes: Any) -> list[Para]:
         elif scope == "tittel":
             if view.title:
                 out.append(Para(view.title, view.title_where or view.name))
+            first = next((s for s in view.sections if s.heading), None)
+            if view.origin == "docx" and first is not None and first.level <= 1:
+                out.append(Para(first.heading, first.where, first.heading))  # many documents use Heading 1 as the title
             if view.properties.get("title"):
                 out.append(Para(view.properties["title"], f"{view.name} › dokumentegenskaper"))
         elif scope == "overskrifter":
@@ -235,7 +249,7 @@ def find_words(paras: list[Para], stems: tuple[str, ...], limit: int = 3) -> tup
     for p in paras:
         m = pattern.search(p.text)
         if m:
-            count += 1
+            count += len(pattern.findall(p.text))
             if len(evidence) < limit and p.where not in seen:
                 evidence.append(Evidence(p.where, snippet(p.text, m)))
                 seen.add(p.where)
@@ -273,7 +287,11 @@ def field_set(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         found = [(v, k) for v, k in resolve(view, path) if filled(v)]
         if found:
             v, k = found[0]
-            have.append(Evidence(view.where(*k), f"{path}: {snippet(str(v) if not isinstance(v, dict) else ', '.join(map(str, v.values())))}"))
+            have.append(
+                Evidence(
+                    view.where(*k), f"{path}: {snippet(str(v) if not isinstance(v, dict) else ', '.join(map(str, v.values())))}"
+                )
+            )
         else:
             lack.append(path)
     if (have and not p.get("alle")) or (not lack):
@@ -295,7 +313,13 @@ def each_has(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     minimum = p.get("minst")
     if (minimum is None and not lacking) or (minimum is not None and have >= minimum):
         return met([Evidence(view.where(*items[0][1]), f"{have} av {len(items)} {what} har {label}")])
-    ev = [Evidence(view.where(*keys), snippet(str(item.get("tekst") or item.get("navn") or item.get("tema") or "") if isinstance(item, dict) else "")) for item, keys in lacking[:5]]
+    ev = [
+        Evidence(
+            view.where(*keys),
+            snippet(str(item.get("tekst") or item.get("navn") or item.get("tema") or "") if isinstance(item, dict) else ""),
+        )
+        for item, keys in lacking[:5]
+    ]
     need = f"minst {minimum}" if minimum is not None else "alle"
     return missing(f"{len(lacking)} av {len(items)} {what} mangler {label} (krever {need})", ev)
 
@@ -370,12 +394,25 @@ def _matching_columns(view: View, stems: tuple[str, ...]) -> list[tuple[Any, int
     return [(t, i) for t in view.tables for i, h in enumerate(t.header) if pattern.search(h)]
 
 
-@kind("table_column_filled", {"kolonner": "words", "distinkte_min": "int", "andel": "number"}, ("kolonner",))
+@kind(
+    "table_column_filled",
+    {"kolonner": "words", "distinkte_min": "int", "andel": "number", "ellers_overskrift": "words"},
+    ("kolonner",),
+)
 def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
-    """A table has a column with one of the names, filled in every row (or `andel` of rows)."""
+    """A table has a column with one of the names, filled in every row (or `andel` of rows).
+
+    With `ellers_overskrift`, a document without such a column may instead have a heading with
+    one of those words; when the column exists, the column decides.
+    """
     stems = word_list(p["kolonner"])
     columns = _matching_columns(view, stems)
     if not columns:
+        if p.get("ellers_overskrift"):
+            found = heading_any(view, {"ord": p["ellers_overskrift"]}, ctx)
+            if found.ok:
+                return found
+            return missing(f"ingen tabell med kolonnen {stems_text(stems)} og {found.detail}")
         return missing(f"ingen tabell med kolonnen {stems_text(stems)}")
     need_distinct = p.get("distinkte_min", 0)
     share = p.get("andel", 1.0)
@@ -387,14 +424,23 @@ def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         distinct = {v.lower() for v in values if v}
         ok_rows = rows and (len(values) - len(empty)) / len(values) >= share
         if ok_rows and len(distinct) >= need_distinct:
-            return met([Evidence(table.where, f"kolonnen «{table.header[col]}»: {len(values) - len(empty)} av {len(values)} rader fylt, {len(distinct)} ulike")])
+            return met(
+                [
+                    Evidence(
+                        table.where,
+                        f"kolonnen «{table.header[col]}»: {len(values) - len(empty)} av {len(values)} rader fylt, {len(distinct)} ulike",
+                    )
+                ]
+            )
         best = best or (table, col, empty, distinct, values)
     table, col, empty, distinct, values = best
     if not values:
         return missing(f"tabellen med kolonnen «{table.header[col]}» har ingen rader", [Evidence(table.where)])
     if empty and (len(values) - len(empty)) / len(values) < share:
         return missing(f"{len(empty)} av {len(values)} rader mangler «{table.header[col]}»", [Evidence(w) for w in empty[:5]])
-    return missing(f"bare {len(distinct)} ulike i kolonnen «{table.header[col]}» (krever minst {need_distinct})", [Evidence(table.where)])
+    return missing(
+        f"bare {len(distinct)} ulike i kolonnen «{table.header[col]}» (krever minst {need_distinct})", [Evidence(table.where)]
+    )
 
 
 @kind("levels_covered", {"nivåer": "levels", "felt": "text", "kolonner": "words", "min": "int"}, ("nivåer",))
@@ -467,14 +513,23 @@ def adoption_body(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
 # ------------------------------------------------------------------ deadlines
 
 
-MONTHS = {m: i for i, m in enumerate("januar februar mars april mai juni juli august september oktober november desember".split(), start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"],
+        start=1,
+    )
+}
 DATE_RE = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})\.\s*(?:(?P<mon>januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)(?:\s+(?P<y>\d{4}))?|(?P<m>\d{1,2})\.(?P<y2>\d{4}))(?!\d)"
     r"|(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?!\d)",
     re.IGNORECASE,
 )
 DEADLINE_RE = re.compile(r"\bfrist|\bsvarfrist|\bh[øo]y?ringsfrist|\bsenest\b|\binnan\b|\binnen\b", re.IGNORECASE)
-SENT_RE = re.compile(r"\bv[åa]r dato\b|\bdato:|\bannonseringsdato|\bsendt\b|\bkunngjort|\bkunngjord|\bpublisert|\blagt ut\b|\bdatert\b", re.IGNORECASE)
+SENT_RE = re.compile(
+    r"\bv[åa]r dato\b|\bdato:|\bannonseringsdato|\bsendt\b|\bkunngjort|\bkunngjord|\bpublisert|\blagt ut\b|\bdatert\b",
+    re.IGNORECASE,
+)
 
 
 def parse_dates(text: str, default_year: int | None = None) -> list[tuple[dt.date, int]]:
@@ -526,8 +581,16 @@ def deadline_of(view: View, ctx: Context) -> Deadline:
     sent_candidates: list[tuple[dt.date, str]] = []
     # Letterheads are often tables: «Vår dato» / «Høringsfrist» as a header or a row label.
     for t in view.tables:
-        pairs = [(h, c, t.row_where[i] if i < len(t.row_where) else t.where) for i, r in enumerate(t.rows) for h, c in zip(t.header, r, strict=False)]
-        pairs += [(r[0], " ".join(r[1:]), t.row_where[i] if i < len(t.row_where) else t.where) for i, r in enumerate(t.rows) if len(r) >= 2]
+        pairs = [
+            (h, c, t.row_where[i] if i < len(t.row_where) else t.where)
+            for i, r in enumerate(t.rows)
+            for h, c in zip(t.header, r, strict=False)
+        ]
+        pairs += [
+            (r[0], " ".join(r[1:]), t.row_where[i] if i < len(t.row_where) else t.where)
+            for i, r in enumerate(t.rows)
+            if len(r) >= 2
+        ]
         for label, cell, where in pairs:
             dates = parse_dates(cell, default_year)
             if not dates:
@@ -617,7 +680,9 @@ def holiday_extension(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     names = " og ".join(dict.fromkeys(name for name, _, _ in periods))
     if days >= required:
         return met(ev, f"dekker {names}, {days} ≥ {required} dager")
-    return missing(f"perioden dekker {names}, men er bare {days} dager (anbefalt minst {required} dager, {required // 7} uker)", ev)
+    return missing(
+        f"perioden dekker {names}, men er bare {days} dager (anbefalt minst {required} dager, {required // 7} uker)", ev
+    )
 
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
@@ -655,7 +720,10 @@ def recipients_include(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         paras = scope_paras(view, ["felt:høring.høringsinstanser[*]", "felt:høring.standardlister[*]"])
         paras += _standard_lists(view)
     else:
-        heads = word_list(p.get("seksjoner") or ["høringsinstans*", "høyringsinstans*", "mottaker*", "mottakar*", "adresseliste", "kopi til", "distribusjon*"])
+        heads = word_list(
+            p.get("seksjoner")
+            or ["høringsinstans*", "høyringsinstans*", "mottaker*", "mottakar*", "adresseliste", "kopi til", "distribusjon*"]
+        )
         paras = scope_paras(view, ["seksjon:" + "|".join(heads)])
         for t, _ in _matching_columns(view, heads):
             paras.extend(Para(" ".join(r), t.where) for r in t.rows)
@@ -753,7 +821,7 @@ def lix_kind(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
 
     limit = p["terskler"].get(view.doc_type, p["terskler"].get("standard", 55))
     whole = lix_of([x.text for x in view.all_text_items()])
-    if whole.words < 30:
+    if whole.words < 20:
         return not_relevant(f"for lite tekst til å måle LIX ({whole.words} ord)")
     sections = []
     for s in view.sections:
@@ -761,7 +829,12 @@ def lix_kind(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         if score.words >= 40:
             sections.append((score, s))
     worst = sorted((x for x in sections if x[0].score > limit), key=lambda x: -x[0].score)[: p.get("vis", 5)]
-    ev = [Evidence(view.name, f"hele dokumentet: LIX {whole.score:.0f} ({whole.band}), {whole.words} ord, {whole.words / max(whole.sentences, 1):.1f} ord per setning")]
+    ev = [
+        Evidence(
+            view.name,
+            f"hele dokumentet: LIX {whole.score:.0f} ({whole.band}), {whole.words} ord, {whole.words / max(whole.sentences, 1):.1f} ord per setning",
+        )
+    ]
     ev += [Evidence(s.where, f"LIX {sc.score:.0f} ({sc.band})") for sc, s in worst]
     detail = f"LIX {whole.score:.1f} ({whole.band}); grense {limit:g}"
     if worst:
@@ -799,10 +872,11 @@ def mixed_malform_kind(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     """Bokmål and nynorsk mixed: the minority målform's marker words exceed `andel`."""
     from ..language import malform_counts, mixed_malform
 
-    counts = malform_counts(view.text)
+    texts = [x.text for x in view.all_text_items()]
+    counts = malform_counts(texts)
     if counts.dominant is None:
         return not_relevant("ingen kjennetegn på målform i teksten")
-    mixed = mixed_malform(view.text, p.get("andel", 0.05), p.get("minst", 3))
+    mixed = mixed_malform(texts, p.get("andel", 0.05), p.get("minst", 3))
     summary = f"bokmål {counts.bokmal}, nynorsk {counts.nynorsk} kjenneord"
     expected = view.language
     if mixed:
@@ -812,7 +886,9 @@ def mixed_malform_kind(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         return missing(f"blandet målform: {summary}; {minority} f.eks. {', '.join(examples[:4])}", where)
     if expected and counts.dominant != expected and (counts.bokmal + counts.nynorsk) >= 10:
         want = "nynorsk" if expected == "nn" else "bokmål"
-        return missing(f"teksten er skrevet på {'nynorsk' if counts.dominant == 'nn' else 'bokmål'}, men målformen er {want} ({summary})")
+        return missing(
+            f"teksten er skrevet på {'nynorsk' if counts.dominant == 'nn' else 'bokmål'}, men målformen er {want} ({summary})"
+        )
     return met([Evidence(view.name, summary)])
 
 
@@ -911,7 +987,9 @@ def personal_data(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     """No fødselsnummer, and no private persons' phone numbers or e-mail addresses (see personvern.yaml)."""
     from . import personal
 
-    finder = {"fødselsnummer": personal.find_fnr, "telefon": personal.find_phones, "epost": personal.find_private_emails}[p["type"]]
+    finder = {"fødselsnummer": personal.find_fnr, "telefon": personal.find_phones, "epost": personal.find_private_emails}[
+        p["type"]
+    ]
     allowed = personal.allowed_contacts(view)
     hits = []
     for para in view.all_text_items():

@@ -27,13 +27,63 @@ EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 WEBMAIL = {
-    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.no", "outlook.com", "outlook.no", "live.com", "live.no",
-    "msn.com", "yahoo.com", "yahoo.no", "icloud.com", "me.com", "mac.com", "online.no", "getmail.no", "broadpark.no",
-    "frisurf.no", "c2i.net", "altibox.no", "lyse.net", "proton.me", "protonmail.com", "aol.com", "gmx.com", "mail.com",
+    "gmail.com",
+    "googlemail.com",
+    "hotmail.com",
+    "hotmail.no",
+    "outlook.com",
+    "outlook.no",
+    "live.com",
+    "live.no",
+    "msn.com",
+    "yahoo.com",
+    "yahoo.no",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "online.no",
+    "getmail.no",
+    "broadpark.no",
+    "frisurf.no",
+    "c2i.net",
+    "altibox.no",
+    "lyse.net",
+    "proton.me",
+    "protonmail.com",
+    "aol.com",
+    "gmx.com",
+    "mail.com",
 }
-PUBLIC_DOMAIN_RE = re.compile(r"(^|\.)(kommune\.no|herad\.no|fylkeskommune\.no|statsforvalteren\.no|regjeringen\.no|dep\.no|bufdir\.no|bufetat\.no|nav\.no|politiet\.no|udir\.no|helsedir\.no|fhi\.no|ks\.no|stortinget\.no|sprakradet\.no|uutilsynet\.no|barneombudet\.no)$")
-ROLE_LOCAL = {"post", "postmottak", "postmottaket", "info", "kontakt", "firmapost", "servicetorget", "servicetorg", "sentralbord", "noreply", "no-reply", "hoering", "horing", "hoyring", "innspill", "innspel", "ungdomsradet", "radet", "sekretariat", "admin", "kundeservice"}
-CONTEXT_OK_RE = re.compile(r"(sentralbord|servicetorg|kommune|herad|vakttelefon|legevakt|barnevernvakt|politi|alarmtelefon|hjelpetelefon|kors|mental helse|redd barna|\borg\.?\s?nr|organisasjonsnummer|saks?nr|saksnummer|konto)", re.IGNORECASE)
+PUBLIC_DOMAIN_RE = re.compile(
+    r"(^|\.)(kommune\.no|herad\.no|fylkeskommune\.no|statsforvalteren\.no|regjeringen\.no|dep\.no|bufdir\.no|bufetat\.no|nav\.no|politiet\.no|udir\.no|helsedir\.no|fhi\.no|ks\.no|stortinget\.no|sprakradet\.no|uutilsynet\.no|barneombudet\.no)$"
+)
+ROLE_LOCAL = {
+    "post",
+    "postmottak",
+    "postmottaket",
+    "info",
+    "kontakt",
+    "firmapost",
+    "servicetorget",
+    "servicetorg",
+    "sentralbord",
+    "noreply",
+    "no-reply",
+    "hoering",
+    "horing",
+    "hoyring",
+    "innspill",
+    "innspel",
+    "ungdomsradet",
+    "radet",
+    "sekretariat",
+    "admin",
+    "kundeservice",
+}
+CONTEXT_OK_RE = re.compile(
+    r"(sentralbord|servicetorg|kommune|herad|vakttelefon|legevakt|barnevernvakt|politi|alarmtelefon|hjelpetelefon|kors|mental helse|redd barna|\borg\.?\s?nr|organisasjonsnummer|saks?nr|saksnummer|konto)",
+    re.IGNORECASE,
+)
 
 
 def valid_fnr(number: str) -> bool:

@@ -74,7 +74,11 @@ class Report:
         return 0
 
     def summary(self) -> str:
-        parts = [f"{self.count('mangler')} krav mangler", f"{self.count('advarsel')} advarsler", f"{self.count('oppfylt')} oppfylt"]
+        parts = [
+            f"{self.count('mangler')} krav mangler",
+            f"{self.count('advarsel')} advarsler",
+            f"{self.count('oppfylt')} oppfylt",
+        ]
         if self.count("ikke relevant"):
             parts.append(f"{self.count('ikke relevant')} ikke relevante")
         return ", ".join(parts)
@@ -103,35 +107,49 @@ def evidence_text(f: Finding, limit: int = 2) -> str:
 
 
 def print_table(report: Report, console: Any, show_met: bool = True) -> None:
-    """A rich table per document: status, rule id, requirement, source, evidence; then a summary line."""
+    """Per document: a rich table of what is missing (status, rule, requirement, source, evidence, fix),
+    then the met requirements as aligned lines (cheaper to render than table rows), then a summary."""
     from rich.table import Table
     from rich.text import Text
 
     for name, doc_type, how in report.inputs:
-        console.print(f"[bold]{name}[/bold] – {doc_type} ({how})")
-    documents = list(dict.fromkeys(f.document for f in report.findings))
-    for doc in documents:
-        table = Table(title=doc, title_justify="left", show_lines=False, expand=False, pad_edge=False)
-        table.add_column("Status", no_wrap=True)
-        table.add_column("Regel", no_wrap=True)
-        table.add_column("Krav", ratio=3)
-        table.add_column("Kilde", ratio=2)
-        table.add_column("Bevis / hva som mangler", ratio=4)
-        order = {s: i for i, s in enumerate(STATUSES)}
-        for f in sorted((f for f in report.findings if f.document == doc), key=lambda f: order[f.status]):
-            if not show_met and f.status in ("oppfylt", "ikke relevant"):
-                continue
-            status = Text(f"{SYMBOL[f.status]} {f.status}", style=STYLE[f.status])
-            what = f"{f.title}\n[dim]{f.level}[/dim]"
-            body = evidence_text(f, 2 if f.status in ("mangler", "advarsel") else 1)
-            if f.status in ("mangler", "advarsel"):
-                body = f"{f.detail or f.message}\n→ {f.fix}" + (f"\n{body}" if body else "")
-            elif f.detail:
-                body = f"{f.detail}\n{body}" if body else f.detail
-            table.add_row(status, f.rule_id, what, f.source, Text(body) if "[" in body else body)
-        console.print(table)
+        console.print(Text(f"{name} – {doc_type} ({how})", style="bold"))
+    order = {s: i for i, s in enumerate(STATUSES)}
+    for doc in dict.fromkeys(f.document for f in report.findings):
+        findings = sorted((f for f in report.findings if f.document == doc), key=lambda f: order[f.status])
+        problems = [f for f in findings if f.status in ("mangler", "advarsel")]
+        console.print(Text(f"\n{doc}", style="bold underline"))
+        if problems:
+            table = Table(show_lines=True, expand=False, pad_edge=False)
+            table.add_column("Status", no_wrap=True)
+            table.add_column("Regel", no_wrap=True)
+            table.add_column("Krav", ratio=3)
+            table.add_column("Kilde", ratio=2)
+            table.add_column("Bevis / hva som mangler", ratio=4)
+            for f in problems:
+                body = f"{f.detail or f.message}\n→ {f.fix}"
+                ev = evidence_text(f, 2)
+                table.add_row(
+                    Text(f"{SYMBOL[f.status]} {f.status}", style=STYLE[f.status]),
+                    f.rule_id,
+                    Text(f"{f.title} ({f.level})"),
+                    Text(f.source),
+                    Text(body + (f"\n{ev}" if ev else "")),
+                )
+            console.print(table)
+        if show_met:
+            rest = [f for f in findings if f.status in ("oppfylt", "ikke relevant")]
+            width = max((len(f.rule_id) for f in rest), default=0)
+            for f in rest:
+                where = f.evidence[0].where if f.evidence else f.detail
+                line = Text(f"{SYMBOL[f.status]} ", style=STYLE[f.status])
+                line.append(
+                    f"{f.rule_id.ljust(width)}  {f.title} · {f.source} · {where}",
+                    style="dim" if f.status == "ikke relevant" else "",
+                )
+                console.print(line, no_wrap=True, overflow="ellipsis")
     style = "bold red" if report.count("mangler") else "bold yellow" if report.count("advarsel") else "bold green"
-    console.print(f"[{style}]{report.summary()}[/{style}]")
+    console.print(Text(f"\n{report.summary()}", style=style))
 
 
 def print_compact(findings: list[Finding], console: Any, show_warnings: bool = True) -> None:
@@ -141,7 +159,11 @@ def print_compact(findings: list[Finding], console: Any, show_warnings: bool = T
             where = f.evidence[0].where if f.evidence else f.document
             level = "feil" if f.status == "mangler" else "advarsel"
             color = "red" if level == "feil" else "yellow"
-            console.print(f"{where}: [{color}]{level}[/{color}]: {f.rule_id} {f.title} – {f.detail or f.message}", highlight=False, markup=True)
+            console.print(
+                f"{where}: [{color}]{level}[/{color}]: {f.rule_id} {f.title} – {f.detail or f.message}",
+                highlight=False,
+                markup=True,
+            )
             console.print(f"    → {f.fix}", highlight=False)
 
 
@@ -181,7 +203,12 @@ def to_markdown(report: Report) -> str:
         "",
     ]
     for area, findings in _groups(report):
-        out += [f"## {area}", "", "| Status | Regel | Krav | Kilde | Dokument | Bevis | Retting |", "|---|---|---|---|---|---|---|"]
+        out += [
+            f"## {area}",
+            "",
+            "| Status | Regel | Krav | Kilde | Dokument | Bevis | Retting |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for f in findings:
             evidence = "; ".join(f"{e.where}" + (f" ({e.snippet})" if e.snippet else "") for e in f.evidence[:3])
             if f.detail:
@@ -204,10 +231,14 @@ def to_document(report: Report) -> Any:
         Table(
             header=("Opplysning", "Verdi"),
             rows=tuple(
-                (( Run(k),), (Run(v),))
+                ((Run(k),), (Run(v),))
                 for k, v in (
                     ("Dato", _date_nb(report.date)),
-                    ("Resultat", ("IKKE GODKJENT – krav mangler" if report.return_code() else "Alle lovkrav er oppfylt") + f" ({report.summary()})"),
+                    (
+                        "Resultat",
+                        ("IKKE GODKJENT – krav mangler" if report.return_code() else "Alle lovkrav er oppfylt")
+                        + f" ({report.summary()})",
+                    ),
                     ("Kontrollert med", f"planbygg {report.version}"),
                     ("Dokumenter", "; ".join(f"{n} ({t})" for n, t, _ in report.inputs)),
                     ("Regelfiler", "; ".join(f"{k} (versjon {v})" for k, (_, v) in report.rule_files.items())),
@@ -239,7 +270,9 @@ def to_document(report: Report) -> Any:
         Paragraph((Run("Kontrollert av: ______________________________"),)),
         Paragraph((Run("Dato: ______________"),)),
     ]
-    props = Properties(title="Kontroll av plan etter barnevernsloven § 15-1", author="planbygg", language="nb-NO", subject="Sjekkliste")
+    props = Properties(
+        title="Kontroll av plan etter barnevernsloven § 15-1", author="planbygg", language="nb-NO", subject="Sjekkliste"
+    )
     return Document(kind="kontrollrapport", properties=props, blocks=tuple(blocks))
 
 
@@ -267,5 +300,18 @@ def write_report(report: Report, path: Path) -> None:
 
 
 def _date_nb(day: dt.date) -> str:
-    months = "januar februar mars april mai juni juli august september oktober november desember".split()
+    months = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ]
     return f"{day.day}. {months[day.month - 1]} {day.year}"

@@ -84,12 +84,18 @@ def rules_dir() -> Path:
 _CACHE: dict[str, RuleSet] = {}
 
 
-def cache_dir() -> Path:
-    """Where compiled rule files (and content) are cached: $PLANBYGG_CACHE, $XDG_CACHE_HOME/planbygg or ~/.cache/planbygg."""
+def cache_dir() -> Path | None:
+    """Where compiled rule files (and content) are cached: $PLANBYGG_CACHE, $XDG_CACHE_HOME/planbygg or ~/.cache/planbygg.
+
+    PLANBYGG_CACHE=0 (or off/nei/false) turns the cache off.
+    """
     import os
 
-    if os.environ.get("PLANBYGG_CACHE"):
-        return Path(os.environ["PLANBYGG_CACHE"])
+    value = os.environ.get("PLANBYGG_CACHE", "")
+    if value.lower() in ("0", "off", "nei", "false", "no"):
+        return None
+    if value:
+        return Path(value)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "planbygg"
 
@@ -106,7 +112,9 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     directory = Path(directory) if directory else rules_dir()
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
-        raise RuleError([Problem("fant ingen regelfiler", SourceLocation(str(directory)), "regelfilene skal ligge i rules/*.yaml")])
+        raise RuleError(
+            [Problem("fant ingen regelfiler", SourceLocation(str(directory)), "regelfilene skal ligge i rules/*.yaml")]
+        )
     texts = {p: p.read_text(encoding="utf-8") for p in paths}
     digest = hashlib.sha1(b"v1")
     for p, text in texts.items():
@@ -114,8 +122,11 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     key = digest.hexdigest()
     if key in _CACHE:
         return _CACHE[key]
-    cached = cache_dir() / f"rules-{key}.json"
+    folder = cache_dir()
+    cached = folder / f"rules-{key}.json" if folder else None
     try:
+        if cached is None:
+            raise OSError("cache off")
         raw = json.loads(cached.read_text(encoding="utf-8"))
         ruleset = RuleSet([_rule(r) for r in raw["rules"]], {k: tuple(v) for k, v in raw["files"].items()})  # type: ignore[misc]
         _CACHE[key] = ruleset
@@ -124,6 +135,8 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         pass
     ruleset = _parse(texts)
     _CACHE[key] = ruleset
+    if cached is None:
+        return ruleset
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         payload = {"rules": [_raw(r) for r in ruleset.rules], "files": ruleset.files}
@@ -161,7 +174,13 @@ def _parse(texts: dict[Path, str]) -> RuleSet:
         except Exception as exc:
             mark = getattr(exc, "problem_mark", None)
             where = SourceLocation(_display(path), mark.line + 1, mark.column + 1) if mark else SourceLocation(_display(path))
-            problems.append(Problem(f"YAML-feil: {getattr(exc, 'problem', exc)}", where, "sjekk innrykk og kolon; sett tekst med kolon eller [*] i anførselstegn"))
+            problems.append(
+                Problem(
+                    f"YAML-feil: {getattr(exc, 'problem', exc)}",
+                    where,
+                    "sjekk innrykk og kolon; sett tekst med kolon eller [*] i anførselstegn",
+                )
+            )
             continue
         found: list[tuple[tuple[Any, ...], str, str | None]] = []
         rules = _validate_file(data, path.name, found, seen)
@@ -212,7 +231,11 @@ def _validate_file(data: Any, name: str, found: list, seen: dict[str, str]) -> l
         if not isinstance(verified, bool):
             bad((*path, "verifisert"), "verifisert må være true eller false")
         elif not verified and raw.get("nivå") == "krav":
-            bad((*path, "nivå"), "en uverifisert regel kan bare være anbefaling", "sett «nivå: anbefaling» til ordlyden er kontrollert mot lovdata.no")
+            bad(
+                (*path, "nivå"),
+                "en uverifisert regel kan bare være anbefaling",
+                "sett «nivå: anbefaling» til ordlyden er kontrollert mot lovdata.no",
+            )
         kilde = raw.get("kilde")
         if not isinstance(kilde, dict):
             bad((*path, "kilde"), "kilde må ha lov, paragraf, ledd og lenke")
@@ -235,7 +258,9 @@ def _validate_file(data: Any, name: str, found: list, seen: dict[str, str]) -> l
             Rule(
                 id=rid,
                 tittel=str(raw.get("tittel") or ""),
-                kilde=Source(**{k: str(v) for k, v in kilde.items() if k in SOURCE_FIELDS}) if kilde.get("lov") or kilde.get("tekst") else Source(""),
+                kilde=Source(**{k: str(v) for k, v in kilde.items() if k in SOURCE_FIELDS})
+                if kilde.get("lov") or kilde.get("tekst")
+                else Source(""),
                 nivå=str(raw.get("nivå")),
                 gjelder=tuple(gjelder),
                 melding=str(raw.get("melding") or "").strip(),
@@ -277,7 +302,11 @@ def _validate_detection(spec: Any, path: tuple[Any, ...], bad: Any, kinds: dict[
         if key == "kind":
             continue
         if key not in kind.params:
-            bad((*path, key, "@key"), f"ukjent parameter «{key}» for «{name}»", _did_you_mean(str(key), set(kind.params)) or f"tillatt: {', '.join(kind.params)}")
+            bad(
+                (*path, key, "@key"),
+                f"ukjent parameter «{key}» for «{name}»",
+                _did_you_mean(str(key), set(kind.params)) or f"tillatt: {', '.join(kind.params)}",
+            )
             continue
         problem = _check_param(kind.params[key], value)
         if problem:

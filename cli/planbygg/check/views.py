@@ -18,7 +18,12 @@ if TYPE_CHECKING:
 
 DOC_TYPES = ("plan", "medvirkning", "brev", "skjema")
 DOC_TYPE_NAMES = {"plan": "planen", "medvirkning": "medvirkningsrapporten", "brev": "høringsbrevet", "skjema": "høringsskjemaet"}
-KIND_TO_TYPE = {"hoeringsutkast": "plan", "medvirkningsrapport": "medvirkning", "hoeringsbrev": "brev", "hoeringsskjema": "skjema"}
+KIND_TO_TYPE = {
+    "hoeringsutkast": "plan",
+    "medvirkningsrapport": "medvirkning",
+    "hoeringsbrev": "brev",
+    "hoeringsskjema": "skjema",
+}
 
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
@@ -166,7 +171,7 @@ def _content_view(content: Content, doc_type: str) -> View:
         view.title_where = view.where("plan", "tittel")
         add_text("Formål", ("plan", "formål"))
         add_text("Sammendrag", ("plan", "sammendrag"))
-        add_text("Samarbeid og samordning", ("plan", "samarbeid"))
+        add_text("Samarbeid", ("plan", "samarbeid"))
         add_text("Kommuneplanens samfunnsdel", ("plan", "samfunnsdel"))
         for chapter in content.chapters:
             _chapter_into(view, chapter)
@@ -198,7 +203,14 @@ def _content_view(content: Content, doc_type: str) -> View:
                     row_where.append(view.where(*path, "tiltak", ti))
         if rows:
             view.tables.append(
-                TableV(["Nr.", "Tiltak", "Ansvarlig", "Samarbeidspartnere", "Nivå", "Tidsramme"], rows, view.where("tiltaksdel", "strategier"), None, "Tiltak", row_where)
+                TableV(
+                    ["Nr.", "Tiltak", "Ansvarlig", "Samarbeidspartnere", "Nivå", "Tidsramme"],
+                    rows,
+                    view.where("tiltaksdel", "strategier"),
+                    None,
+                    "Tiltak",
+                    row_where,
+                )
             )
     elif doc_type == "medvirkning":
         med = data.get("medvirkning") or {}
@@ -213,7 +225,9 @@ def _content_view(content: Content, doc_type: str) -> View:
             path = ("medvirkning", "aktiviteter", ai)
             sec = Section(act.get("navn") or "", 2, view.where(*path, "navn"))
             if act.get("beskrivelse"):
-                sec.paras.extend(Para(t, view.where(*path, "beskrivelse"), sec.heading) for t in _md_paragraphs(act["beskrivelse"]))
+                sec.paras.extend(
+                    Para(t, view.where(*path, "beskrivelse"), sec.heading) for t in _md_paragraphs(act["beskrivelse"])
+                )
             view.sections.append(sec)
             for ii, item in enumerate(act.get("innspill") or []):
                 if not isinstance(item, dict):
@@ -222,10 +236,27 @@ def _content_view(content: Content, doc_type: str) -> View:
                 for pi, point in enumerate(item.get("punkter") or []):
                     sub.paras.append(Para(str(point), view.where(*path, "innspill", ii, "punkter", pi), sub.heading))
                 view.sections.append(sub)
-            rows.append([act.get("navn") or "", _date_text(act), act.get("målgruppe") or "", act.get("metode") or "", str(act.get("deltakere") or "")])
+            rows.append(
+                [
+                    act.get("navn") or "",
+                    _date_text(act),
+                    act.get("målgruppe") or "",
+                    act.get("metode") or "",
+                    str(act.get("deltakere") or ""),
+                ]
+            )
             row_where.append(view.where(*path))
         if rows:
-            view.tables.append(TableV(["Aktivitet", "Dato", "Målgruppe", "Metode", "Deltakere"], rows, view.where("medvirkning", "aktiviteter"), None, None, row_where))
+            view.tables.append(
+                TableV(
+                    ["Aktivitet", "Dato", "Målgruppe", "Metode", "Deltakere"],
+                    rows,
+                    view.where("medvirkning", "aktiviteter"),
+                    None,
+                    None,
+                    row_where,
+                )
+            )
         add_text("Hvem vi ikke nådde", ("medvirkning", "ikke_nådd"))
         add_text("Tilbakemelding", ("medvirkning", "tilbakemelding"))
     else:
@@ -378,7 +409,11 @@ def docx_view(doc: DocxContent, doc_type: str | None = None) -> View:
             view.sections.append(current)
         elif block.kind == "paragraph":
             target = current or intro
-            place = f"{name} › «{_short(target.heading)}» › avsnitt {item.index}" if target.heading else f"{name} › avsnitt {item.index}"  # type: ignore[union-attr]
+            place = (
+                f"{name} › «{_short(target.heading)}» › avsnitt {item.index}"
+                if target.heading
+                else f"{name} › avsnitt {item.index}"
+            )  # type: ignore[union-attr]
             target.paras.append(Para(item.text, place, target.heading or None))  # type: ignore[union-attr]
         else:
             t = item

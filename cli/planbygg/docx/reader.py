@@ -109,10 +109,18 @@ def read_docx(path: Path) -> DocxContent:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise PlanbyggError(
-            [Problem(f"kan ikke lese «{path.name}» som .docx ({exc.__class__.__name__})", SourceLocation(str(path)), "lagre filen som Word-dokument (.docx)")]
+            [
+                Problem(
+                    f"kan ikke lese «{path.name}» som .docx ({exc.__class__.__name__})",
+                    SourceLocation(str(path)),
+                    "lagre filen som Word-dokument (.docx)",
+                )
+            ]
         ) from exc
     except Exception as exc:  # zipfile.BadZipFile, lxml errors
-        raise PlanbyggError([Problem(f"kan ikke lese «{path.name}»: {exc}", SourceLocation(str(path)), "er filen en ekte .docx?")]) from exc
+        raise PlanbyggError(
+            [Problem(f"kan ikke lese «{path.name}»: {exc}", SourceLocation(str(path)), "er filen en ekte .docx?")]
+        ) from exc
     out = DocxContent(path=path, name=path.name)
     styles = _style_info(document)
     heading: str | None = None
@@ -221,7 +229,14 @@ def _images(body, out: DocxContent) -> list[DocxImage]:  # type: ignore[no-untyp
                 continue
             decorative = any("decorative" in (e.tag or "") and e.get("val") in ("1", "true") for e in pr.iter())
             images.append(
-                DocxImage(len(images) + 1, pr.get("name") or "", (pr.get("descr") or "").strip(), (pr.get("title") or "").strip(), decorative, heading)
+                DocxImage(
+                    len(images) + 1,
+                    pr.get("name") or "",
+                    (pr.get("descr") or "").strip(),
+                    (pr.get("title") or "").strip(),
+                    decorative,
+                    heading,
+                )
             )
     return images
 

@@ -70,10 +70,6 @@ def parse(markdown: str, objects: list[Block], source: str | None = None) -> lis
     return blocks
 
 
-def _in_quote(tokens: list[Any], index: int) -> bool:
-    return _quote_depths(tokens)[index] > 0
-
-
 def _quote_depths(tokens: list[Any]) -> list[int]:
     """Return, for every token, how many block quotes are open before it (one pass, not one per paragraph)."""
     depths = []
