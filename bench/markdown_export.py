@@ -113,7 +113,8 @@ def export(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
         module = env.get_template(f"{kind}.md.j2").make_module({**context, **objects.functions()})
         markdown = str(module)
         toc = any(type(o).__name__ == "TableOfContents" for o in objects.items)
-        markdown = MARKER_RE.sub(lambda m: object_markdown(objects.items[int(m.group(1))]), markdown)
+        items = objects.items
+        markdown = MARKER_RE.sub(lambda m, items=items: object_markdown(items[int(m.group(1))]), markdown)
         meta = {
             "title": str(getattr(module, "tittel", "") or content.data["plan"]["tittel"]),
             "author": content.data["kommune"]["navn"],

@@ -99,7 +99,7 @@ class Report:
         self.rows.append((what, value, target, mark))
 
     def print(self) -> None:
-        w = [max(len(r[i]) for r in self.rows + [("Måling", "Resultat", "Mål", "")]) for i in range(3)]
+        w = [max(len(r[i]) for r in [*self.rows, ("Måling", "Resultat", "Mål", "")]) for i in range(3)]
         print(f"{'Måling':<{w[0]}}  {'Resultat':>{w[1]}}  {'Mål':<{w[2]}}")
         print(f"{'-' * w[0]}  {'-' * w[1]}  {'-' * w[2]}  -")
         for what, value, target, mark in self.rows:
@@ -134,8 +134,8 @@ def peer(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, st
     folder = tmp / "baerum"
     shutil.copytree(ROOT / "examples" / "baerum", folder, ignore=shutil.ignore_patterns("build"))
     say(f"\n== Pandoc-sammenligning: examples/baerum ({runs} kjøringer hver, median, ny prosess hver gang) ==")
-    build = cli + ["build", str(folder), "--ut"]
-    first = run(build + [str(tmp / "pb-first")], env)
+    build = [*cli, "build", str(folder), "--ut"]
+    first = run([*build, str(tmp / "pb-first")], env)
     if not list((tmp / "pb-first").glob("*.docx")):
         say(f"planbygg build feilet (kode {first.code}):\n{first.stderr.strip()[-600:]}")
         report.add("peer: planbygg build baerum", "feilet", "≤ 0,6 × pandoc", False)
@@ -143,18 +143,24 @@ def peer(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, st
     if first.code != 0:
         say(f"advarsel: planbygg build ga kode {first.code}, men skrev dokumentene: {first.stderr.strip()[-300:]}")
     say(f"planbygg, aller første kjøring (tom cache: malene kompileres, YAML leses): {fmt_s(first.wall)}")
-    same = [run(build + [str(tmp / f"pb-same-{i}")], env) for i in range(runs)]
+    same = [run([*build, str(tmp / f"pb-same-{i}")], env) for i in range(runs)]
     edited = []
     participation = folder / "medvirkning.yaml"
     original = participation.read_text(encoding="utf-8")
     for i in range(runs):  # the planner's loop: edit one file, rebuild everything
         participation.write_text(original + f"# endring {i} {time.time()}\n", encoding="utf-8")
-        edited.append(run(build + [str(tmp / f"pb-{i}")], env))
+        edited.append(run([*build, str(tmp / f"pb-{i}")], env))
     participation.write_text(original, encoding="utf-8")
     same_med, edit_med = statistics.median(r.wall for r in same), statistics.median(r.wall for r in edited)
     docs = sorted((tmp / "pb-0").glob("*.docx"))
-    say(f"planbygg build, uendret innhold:      median {fmt_s(same_med)} (CPU {fmt_s(median_run(same).cpu)}, maks minne {median_run(same).rss_mb:.0f} MB)")
-    say(f"planbygg build, etter endring i én fil: median {fmt_s(edit_med)} (CPU {fmt_s(median_run(edited).cpu)}) for {len(docs)} dokumenter")
+    say(
+        f"planbygg build, uendret innhold:      median {fmt_s(same_med)} "
+        f"(CPU {fmt_s(median_run(same).cpu)}, maks minne {median_run(same).rss_mb:.0f} MB)"
+    )
+    say(
+        f"planbygg build, etter endring i én fil: median {fmt_s(edit_med)} "
+        f"(CPU {fmt_s(median_run(edited).cpu)}) for {len(docs)} dokumenter"
+    )
     version = pandoc_version()
     if not version:
         say("pandoc finnes ikke på PATH (apt-get install pandoc): hopper over sammenligningen.")
@@ -182,8 +188,10 @@ def peer(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, st
             total += r.wall
         totals.append(total)
     pd_med = statistics.median(totals)
-    say(f"{version}: median {fmt_s(pd_med)} for {len(commands)} dokumenter (én prosess per dokument): "
-        + ", ".join(f"{k} {fmt_s(statistics.median(v))}" for k, v in per_doc.items()))
+    say(
+        f"{version}: median {fmt_s(pd_med)} for {len(commands)} dokumenter (én prosess per dokument): "
+        + ", ".join(f"{k} {fmt_s(statistics.median(v))}" for k, v in per_doc.items())
+    )
     ratio, ratio_same = edit_med / pd_med, same_med / pd_med
     say(f"forhold planbygg / pandoc: {ratio:.2f} etter endring, {ratio_same:.2f} med uendret innhold")
     report.add("peer: planbygg build baerum (etter endring)", fmt_s(edit_med))
@@ -199,11 +207,19 @@ def peer(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, st
 def scale(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, str], factors: list[int]) -> None:
     from synth import scaled
 
-    say(f"\n== Skalering: Bærum × {', '.join(map(str, factors))} ({runs} kjøringer hver, median; YAML leses på nytt hver gang) ==")
+    say(
+        f"\n== Skalering: Bærum × {', '.join(map(str, factors))} ({runs} kjøringer hver, median; YAML leses på nytt hver gang) =="
+    )
     results: dict[int, Run] = {}
     for k in factors:
         folder = scaled(ROOT / "examples" / "baerum", tmp / f"scale-{k}", k)
-        rs = [run(cli + ["build", str(folder), "--ut", str(tmp / f"scale-{k}-out-{i}"), "-q"], fresh_cache(env, tmp, f"scale-{k}-{i}")) for i in range(runs)]
+        rs = [
+            run(
+                [*cli, "build", str(folder), "--ut", str(tmp / f"scale-{k}-out-{i}"), "-q"],
+                fresh_cache(env, tmp, f"scale-{k}-{i}"),
+            )
+            for i in range(runs)
+        ]
         med = median_run(rs)
         if not list((tmp / f"scale-{k}-out-0").glob("*.docx")):
             say(f"×{k}: build feilet (kode {med.code}): {med.stderr.strip()[:400]}")
@@ -211,7 +227,10 @@ def scale(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, s
             continue
         size = sum(p.stat().st_size for p in (tmp / f"scale-{k}-out-0").glob("*.docx"))
         results[k] = med
-        say(f"×{k:<2}  tid {fmt_s(med.wall):>8}  CPU {fmt_s(med.cpu):>8}  maks minne {med.rss_mb:6.0f} MB  dokumenter {size / 1024:7.0f} kB")
+        say(
+            f"×{k:<2}  tid {fmt_s(med.wall):>8}  CPU {fmt_s(med.cpu):>8}  "
+            f"maks minne {med.rss_mb:6.0f} MB  dokumenter {size / 1024:7.0f} kB"
+        )
     if 1 in results:
         for k, r in results.items():
             if k == 1:
@@ -230,12 +249,15 @@ def batch(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, s
     from synth import varied
 
     sources = [ROOT / "examples" / "baerum", ROOT / "examples" / "bergen"]
-    say(f"\n== Bunke: {count} kommuner laget fra eksemplene, ett kall med -j 2 ({runs} kjøringer, median; nytt innhold, YAML-cachen tom) ==")
+    say(
+        f"\n== Bunke: {count} kommuner laget fra eksemplene, ett kall med -j 2 "
+        f"({runs} kjøringer, median; nytt innhold, YAML-cachen tom) =="
+    )
     folders = [varied(sources[i % len(sources)], tmp / "batch" / f"k{i:03d}", i) for i in range(count)]
     rs = []
     for i in range(runs):
         out = tmp / f"batch-out-{i}"
-        r = run(cli + ["build", *map(str, folders), "--ut", str(out), "-j", "2", "-q"], fresh_cache(env, tmp, f"batch-{i}"))
+        r = run([*cli, "build", *map(str, folders), "--ut", str(out), "-j", "2", "-q"], fresh_cache(env, tmp, f"batch-{i}"))
         docs = len(list(out.rglob("*.docx")))
         rs.append((r, docs))
         if r.code not in (0,):
@@ -246,8 +268,11 @@ def batch(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, s
         return
     per_s = docs / r.wall
     work_ms = r.cpu / docs * 1000
-    say(f"{docs} dokumenter på {fmt_s(r.wall)}: {per_s:.0f} dokumenter/s; CPU {fmt_s(r.cpu)} = {work_ms:.1f} ms arbeid per dokument; "
-        f"maks minne {r.rss_mb:.0f} MB")
+    say(
+        f"{docs} dokumenter på {fmt_s(r.wall)}: {per_s:.0f} dokumenter/s; "
+        f"CPU {fmt_s(r.cpu)} = {work_ms:.1f} ms arbeid per dokument; "
+        f"maks minne {r.rss_mb:.0f} MB"
+    )
     report.add("bunke: dokumenter per sekund", f"{per_s:.0f}", "≥ 50", per_s >= 50)
     report.add("bunke: arbeid (CPU) per dokument", f"{work_ms:.1f} ms", "≤ 25 ms", work_ms <= 25)
 
@@ -269,7 +294,12 @@ def check(report: Report, runs: int, cli: list[str], env: dict[str, str], docx: 
             report.add(label, "ikke tilgjengelig", f"≤ {target:g} s".replace(".", ",") if target else "", None)
             continue
         say(f"{label}: {fmt_s(med.wall)} (CPU {fmt_s(med.cpu)}, maks minne {med.rss_mb:.0f} MB)")
-        report.add(label, fmt_s(med.wall), f"≤ {target:g} s".replace(".", ",") if target else "", (med.wall <= target) if target else None)
+        report.add(
+            label,
+            fmt_s(med.wall),
+            f"≤ {target:g} s".replace(".", ",") if target else "",
+            (med.wall <= target) if target else None,
+        )
 
 
 # --------------------------------------------------------------------------------------------- main
@@ -294,7 +324,12 @@ def main(argv: list[str] | None = None) -> int:
         env["PLANBYGG_CACHE"] = str(tmp / "cache")  # start with an empty template cache, as after a fresh clone
         steps = [
             ("peer", lambda: peer(report, tmp, max(runs, 5) if not args.quick else runs, cli, env)),
-            ("scale", lambda: scale(report, tmp, max(1, runs // 2) if not args.quick else 1, cli, env, [1, 4] if args.quick else [1, 4, 16])),
+            (
+                "scale",
+                lambda: scale(
+                    report, tmp, max(1, runs // 2) if not args.quick else 1, cli, env, [1, 4] if args.quick else [1, 4, 16]
+                ),
+            ),
             ("batch", lambda: batch(report, tmp, 1 if args.quick else 3, cli, env, count)),
         ]
         docx = None

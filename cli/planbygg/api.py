@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,14 +68,77 @@ def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore
     result = BuildResult(folder)
     content = load(folder)  # raises ContentError with every problem, located
     result.problems = list(content.problems)
-    result.findings = content_findings(content)
+    collect = _render_in_background(content) if RENDER_IN_BACKGROUND else None
+    try:
+        result.findings = content_findings(content)
+    except BaseException:
+        if collect:
+            collect(cancel=True)
+        raise
     if not ignore_requirements and any(_is_missing_requirement(f) for f in result.findings):
+        if collect:
+            collect(cancel=True)
         result.blocked = True
         return result
-    files = render_all(content)
+    files = collect() if collect else render_all(content)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     result.written = write_outputs(Path(out_dir) if out_dir else folder / OUTPUT_DIR, files, force, stamp)
     return result
+
+
+# Set by the CLI for a single build on a machine with fork: the documents are rendered in a child
+# process while this one runs the content checks, so one build uses both cores. Off by default
+# (tests, batches: the batch's workers already keep every core busy).
+RENDER_IN_BACKGROUND = False
+
+
+def _render_in_background(content: Content) -> Callable[..., dict[str, bytes]] | None:
+    """Fork a child that renders every document; return a function that collects them.
+
+    Whatever goes wrong in the child (an error in a template, a missing image), the documents are
+    then rendered here instead, so errors surface exactly as without the child.
+    """
+    import os
+    import pickle
+
+    if not hasattr(os, "fork"):
+        return None
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: render, send the bytes, leave without running any cleanup of the parent's
+        os.close(read_end)
+        try:
+            data = pickle.dumps(render_all(content), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            data = b""
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+
+    def collect(cancel: bool = False) -> dict[str, bytes]:
+        import signal
+
+        with os.fdopen(read_end, "rb") as pipe:
+            if cancel:
+                os.kill(pid, signal.SIGKILL)
+            data = b"" if cancel else pipe.read()
+        os.waitpid(pid, 0)
+        if cancel:
+            return {}
+        try:
+            return pickle.loads(data) if data else render_all(content)
+        except pickle.UnpicklingError:
+            return render_all(content)
+
+    return collect
 
 
 def _is_missing_requirement(finding: Any) -> bool:
@@ -125,7 +189,4 @@ def _preload() -> None:
     from .render.blocks import _parser
 
     _parser()
-    try:
-        from .check import command  # noqa: F401
-    except ImportError:  # TEMPORARY until the check engine lands
-        pass
+    from .check import command  # noqa: F401

@@ -71,7 +71,11 @@ def build_command(
 
     jobs = jobber or (os.cpu_count() or 1)
     if len(mapper) == 1:
-        results = [api.build_safely((mapper[0], ut, force, ignorer_krav))]
+        api.RENDER_IN_BACKGROUND = True  # render on the second core while the content is checked
+        try:
+            results = [api.build_safely((mapper[0], ut, force, ignorer_krav))]
+        finally:
+            api.RENDER_IN_BACKGROUND = False
         code = print_build_results(results, quiet=stille)
     else:
         from .console import progress

@@ -8,6 +8,7 @@ the cache only ever saves time, it never changes a result.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -48,7 +49,20 @@ def write(kind: str, key: str, data: bytes) -> None:
         os.replace(temp, target)
     except OSError:
         _disabled.add(kind)  # read-only or full disk: carry on without the cache
-        try:
+        with contextlib.suppress(OSError):
             temp.unlink()
-        except OSError:
-            pass
+        return
+    if int.from_bytes(os.urandom(1), "little") < 8:  # now and then (1 in 32 writes): keep the newest entries only
+        _prune(folder)
+
+
+KEEP = 512  # entries per kind; a parsed YAML file is 10–200 kB
+
+
+def _prune(folder: Path) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.stat().st_mtime, reverse=True)
+        for entry in entries[KEEP:]:
+            os.unlink(entry.path)
+    except OSError:
+        pass
