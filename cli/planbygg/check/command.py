@@ -29,9 +29,9 @@ def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[
     for path in paths:
         path = Path(path)
         if path.is_dir() and (path / "planbygg.yaml").is_file():
-            from .cache import load_cached
+            from ..content.loader import load
 
-            views.extend(content_views(load_cached(path)))
+            views.extend(content_views(load(path)))
         elif path.is_dir():
             files = sorted(p for p in path.glob("*.docx") if not p.name.startswith("~$"))
             if not files:

@@ -64,12 +64,23 @@ def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -
     return node
 
 
-def text_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
-    """Return a `w:r` holding `text`; tabs and newlines become `w:tab` and `w:br`."""
-    run = el("w:r")
+def text_run(text: str, rpr: etree._Element | None = None, parent: etree._Element | None = None) -> etree._Element:
+    """Return a `w:r` holding `text`; tabs and newlines become `w:tab` and `w:br`.
+
+    With `parent`, the run is created in place (SubElement): creating a free element makes lxml
+    set up a new document each time, which was the largest single cost of writing a report.
+    """
+    run = etree.SubElement(parent, _W_R) if parent is not None else etree.Element(_W_R)
     if rpr is not None:
         run.append(rpr)
     text = clean_text(text)
+    if "\n" not in text and "\t" not in text:  # the common case: one w:t
+        if text:
+            t = etree.SubElement(run, _W_T)
+            t.text = text
+            if text[0] == " " or text[-1] == " ":
+                t.set(_XML_SPACE, "preserve")
+        return run
     for i, line in enumerate(text.split("\n")):
         if i:
             sub(run, "w:br")
@@ -77,11 +88,16 @@ def text_run(text: str, rpr: etree._Element | None = None) -> etree._Element:
             if j:
                 sub(run, "w:tab")
             if piece:
-                t = sub(run, "w:t")
+                t = etree.SubElement(run, _W_T)
                 t.text = piece
                 if piece[0] == " " or piece[-1] == " ":
-                    t.set(qn("xml:space"), "preserve")
+                    t.set(_XML_SPACE, "preserve")
     return run
+
+
+_W_R = qn("w:r")
+_W_T = qn("w:t")
+_XML_SPACE = qn("xml:space")
 
 
 # -- fields --------------------------------------------------------------------------------------
@@ -147,9 +163,12 @@ def num_instance(num_id: int, abstract_id: int, restart_levels: int = 0) -> etre
     return num
 
 
-def num_pr(num_id: int, level: int) -> etree._Element:
-    """Return a `w:numPr` putting a paragraph in list `num_id` at nesting `level`."""
-    return el("w:numPr", None, el("w:ilvl", {"w:val": str(level)}), el("w:numId", {"w:val": str(num_id)}))
+def num_pr(num_id: int, level: int, parent: etree._Element | None = None) -> etree._Element:
+    """Return a `w:numPr` putting a paragraph in list `num_id` at nesting `level` (inside `parent` if given)."""
+    node = etree.SubElement(parent, qn("w:numPr")) if parent is not None else el("w:numPr")
+    sub(node, "w:ilvl", {"w:val": str(level)})
+    sub(node, "w:numId", {"w:val": str(num_id)})
+    return node
 
 
 # -- tables --------------------------------------------------------------------------------------

@@ -63,6 +63,9 @@ from planbygg.model import (
     TableOfContents,
 )
 
+_W_P = qn("w:p")
+_W_PPR = qn("w:pPr")
+
 # -- the style contract --------------------------------------------------------------------------
 
 #: Paragraph styles the writer and the templates use by name; `check` reports any a reference lacks.
@@ -561,18 +564,23 @@ class _Builder:
         tabs: list[tuple[str, int, str | None]] | None = None,
         jc: str | None = None,
         page_break: bool = False,
+        parent: etree._Element | None = None,
     ) -> etree._Element | None:
-        """Return a `w:pPr` with children in schema order, or None when it would be empty."""
-        ppr = el("w:pPr")
+        """Return a `w:pPr` with children in schema order (made inside `parent` if given), or None when empty."""
         style_id = self.style_id(style) if style else None
-        if style_id is not None and style_id != self.ref.default_paragraph_style:
+        if style_id == self.ref.default_paragraph_style:
+            style_id = None
+        if style_id is None and not (keep_next or page_break or num is not None or tabs or jc):
+            return None  # most list items and body text: no element at all
+        ppr = etree.SubElement(parent, _W_PPR) if parent is not None else el("w:pPr")
+        if style_id is not None:
             sub(ppr, "w:pStyle", {"w:val": style_id})
         if keep_next:
             sub(ppr, "w:keepNext")
         if page_break:
             sub(ppr, "w:pageBreakBefore")
         if num is not None:
-            ppr.append(num_pr(num[0], num[1]))
+            num_pr(num[0], num[1], ppr)
         if tabs:
             tabs_el = sub(ppr, "w:tabs")
             for kind, pos, leader in tabs:
@@ -581,21 +589,18 @@ class _Builder:
                     tab.set(qn("w:leader"), leader)
         if jc:
             sub(ppr, "w:jc", {"w:val": jc})
-        return ppr if len(ppr) else None
+        return ppr
 
-    def _p(self, style: str | None = None, **kw) -> etree._Element:
-        """Return a new paragraph (not yet placed)."""
-        p = el("w:p")
-        ppr = self._ppr(style, **kw)
-        if ppr is not None:
-            p.append(ppr)
+    def _p(self, style: str | None = None, parent: etree._Element | None = None, **kw) -> etree._Element:
+        """Return a new paragraph, created inside `parent` when given (not yet placed otherwise)."""
+        p = etree.SubElement(parent, _W_P) if parent is not None else el("w:p")
+        self._ppr(style, parent=p, **kw)
         return p
 
     def body_p(self, style: str | None = None, **kw) -> etree._Element:
         """Append a body paragraph; a pending page break becomes its pageBreakBefore (no empty line on the new page)."""
-        p = self._p(style, page_break=self.break_before, **kw)
+        p = self._p(style, parent=self.body, page_break=self.break_before, **kw)
         self.break_before = False
-        self.body.append(p)
         self.last_was_table = False
         return p
 
@@ -607,36 +612,37 @@ class _Builder:
         self.last_was_table = True
 
     def _rpr(self, run: Run, extra_bold: bool = False) -> etree._Element | None:
-        rpr = el("w:rPr")
         char_style = self.style_id(run.style, "character") if run.style else None
         if run.link and char_style is None:
             char_style = self.style_id("Hyperlink", "character")
+        if not (char_style or run.bold or extra_bold or run.italic):
+            return None  # plain text: no element
+        rpr = el("w:rPr")
         if char_style:
             sub(rpr, "w:rStyle", {"w:val": char_style})
         if run.bold or extra_bold:
             sub(rpr, "w:b")
         if run.italic:
             sub(rpr, "w:i")
-        return rpr if len(rpr) else None
+        return rpr
 
     def runs(self, parent: etree._Element, runs: Iterable[Run], bold: bool = False) -> None:
         """Append `runs` to paragraph `parent`; link runs go inside a `w:hyperlink`."""
         for run in runs:
-            r = text_run(run.text, self._rpr(run, bold))
-            if run.link:
-                if run.link.startswith("#"):
-                    link = hyperlink(anchor=run.link[1:])
-                else:
-                    rid = self.links.get(run.link)
-                    if rid is None:
-                        # Relationship targets must be URIs: percent-encode æøå, § and spaces.
-                        target = urllib.parse.quote(clean_text(run.link), safe=":/?#[]@!$&'()*+,;=%~")
-                        rid = self.links[run.link] = self._rel(pkg.RT_HYPERLINK, target, external=True)
-                    link = hyperlink(rid=rid)
-                link.append(r)
-                parent.append(link)
+            if not run.link:
+                text_run(run.text, self._rpr(run, bold), parent)
+                continue
+            if run.link.startswith("#"):
+                link = hyperlink(anchor=run.link[1:])
             else:
-                parent.append(r)
+                rid = self.links.get(run.link)
+                if rid is None:
+                    # Relationship targets must be URIs: percent-encode æøå, § and spaces.
+                    target = urllib.parse.quote(clean_text(run.link), safe=":/?#[]@!$&'()*+,;=%~")
+                    rid = self.links[run.link] = self._rel(pkg.RT_HYPERLINK, target, external=True)
+                link = hyperlink(rid=rid)
+            parent.append(link)
+            text_run(run.text, self._rpr(run, bold), link)
 
     # -- block handlers --
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -116,16 +117,13 @@ def _with_note(text: str, follow: dict[str, Any]) -> str:
 
 def _recipients(content: Content, search_path: list[Path]) -> list[str]:
     """The consultation bodies: named standard lists from the library first, then the folder's own."""
-    from ..content.loader import _yaml
-
     horing = content.data["høring"]
     names: list[str] = []
     for index, list_name in enumerate(horing.get("standardlister") or []):
         for folder in search_path:
             path = folder / "hoeringsinstanser" / f"{list_name}.yaml"
             if path.is_file():
-                loaded = _yaml().load(path.read_text(encoding="utf-8")) or []
-                names.extend(str(x) for x in loaded)
+                names.extend(_standard_list(path))
                 break
         else:
             from ..errors import ContentError, Problem
@@ -141,6 +139,15 @@ def _recipients(content: Content, search_path: list[Path]) -> list[str]:
             )
     names.extend(horing.get("høringsinstanser") or [])
     return list(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=256)
+def _standard_list(path: Path) -> tuple[str, ...]:
+    """Read a library list of consultation bodies once per process (they are shared by every municipality)."""
+    from ..content.loader import read_yaml
+
+    loaded = read_yaml(path, str(path), (), {}) or []
+    return tuple(str(x) for x in loaded)
 
 
 def timestamp(content: Content) -> int:
