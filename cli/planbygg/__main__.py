@@ -1,5 +1,5 @@
 """Allow `python -m planbygg`."""
 
-from .cli import main
+from .entry import main
 
 main()

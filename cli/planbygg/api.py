@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,7 +67,9 @@ def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore
     result = BuildResult(folder)
     content = load(folder)  # raises ContentError with every problem, located
     result.problems = list(content.problems)
-    collect = _render_in_background(content) if RENDER_IN_BACKGROUND else None
+    from . import worker
+
+    collect = worker.submit(content)  # render in the worker started at launch, if there is one
     try:
         result.findings = content_findings(content)
     except BaseException:
@@ -80,65 +81,11 @@ def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore
             collect(cancel=True)
         result.blocked = True
         return result
-    files = collect() if collect else render_all(content)
+    # Without a worker, or when it failed, render here: errors then surface exactly as they are.
+    files = (collect() if collect else None) or render_all(content)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     result.written = write_outputs(Path(out_dir) if out_dir else folder / OUTPUT_DIR, files, force, stamp)
     return result
-
-
-# Set by the CLI for a single build on a machine with fork: the documents are rendered in a child
-# process while this one runs the content checks, so one build uses both cores. Off by default
-# (tests, batches: the batch's workers already keep every core busy).
-RENDER_IN_BACKGROUND = False
-
-
-def _render_in_background(content: Content) -> Callable[..., dict[str, bytes]] | None:
-    """Fork a child that renders every document; return a function that collects them.
-
-    Whatever goes wrong in the child (an error in a template, a missing image), the documents are
-    then rendered here instead, so errors surface exactly as without the child.
-    """
-    import os
-    import pickle
-
-    if not hasattr(os, "fork"):
-        return None
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if pid == 0:  # the child: render, send the bytes, leave without running any cleanup of the parent's
-        os.close(read_end)
-        try:
-            data = pickle.dumps(render_all(content), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            data = b""
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-        finally:
-            os._exit(0)
-    os.close(write_end)
-
-    def collect(cancel: bool = False) -> dict[str, bytes]:
-        import signal
-
-        with os.fdopen(read_end, "rb") as pipe:
-            if cancel:
-                os.kill(pid, signal.SIGKILL)
-            data = b"" if cancel else pipe.read()
-        os.waitpid(pid, 0)
-        if cancel:
-            return {}
-        try:
-            return pickle.loads(data) if data else render_all(content)
-        except pickle.UnpicklingError:
-            return render_all(content)
-
-    return collect
 
 
 def _is_missing_requirement(finding: Any) -> bool:
@@ -168,6 +115,10 @@ def build_many(folders: list[Path], out_dir: Path | None, force: bool, ignore: b
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from . import worker
+
+    worker.stop()  # the pool's workers render; a launch-time worker would only sit idle
+
     # Fork keeps the already imported modules (and template caches) in the workers: import the
     # pipeline once here instead of once per worker, and freeze it so the workers' garbage
     # collector does not touch (and copy) the shared pages.
@@ -182,11 +133,26 @@ def build_many(folders: list[Path], out_dir: Path | None, force: bool, ignore: b
     return results
 
 
-def _preload() -> None:
-    """Import every stage of the pipeline (for forked workers to inherit)."""
-    from .docx import writer  # noqa: F401
+def preload_render() -> None:
+    """Import the render stage and do its one-time work that does not depend on the content.
+
+    A worker does this while the content is still being read: the Markdown parser (and its lazily
+    compiled patterns), the library's reference .docx, and the Norwegian date data.
+    """
+    import datetime
+
+    from .dates import format_date
+    from .docx import writer
     from .render import context, documents, environment  # noqa: F401
     from .render.blocks import _parser
 
-    _parser()
+    _parser().parse("# a\n\n- *b* [c](d)\n\n1. e\n\n| f |\n|---|\n| g |\n\n<!-- h -->\n")
+    writer._load_reference(None)
+    for lang in ("nb", "nn"):
+        format_date(datetime.date(2024, 6, 15), lang, weekday=True)
+
+
+def _preload() -> None:
+    """Import every stage of the pipeline (for forked workers to inherit)."""
+    preload_render()
     from .check import command  # noqa: F401

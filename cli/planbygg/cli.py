@@ -71,11 +71,7 @@ def build_command(
 
     jobs = jobber or (os.cpu_count() or 1)
     if len(mapper) == 1:
-        api.RENDER_IN_BACKGROUND = True  # render on the second core while the content is checked
-        try:
-            results = [api.build_safely((mapper[0], ut, force, ignorer_krav))]
-        finally:
-            api.RENDER_IN_BACKGROUND = False
+        results = [api.build_safely((mapper[0], ut, force, ignorer_krav))]
         code = print_build_results(results, quiet=stille)
     else:
         from .console import progress

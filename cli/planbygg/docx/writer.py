@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -43,6 +42,7 @@ from planbygg.docx.ooxml import (
     text_run,
     watermark_run,
 )
+from planbygg.docx.package import escape, quoteattr
 from planbygg.errors import ContentError, Problem, TemplateError
 from planbygg.model import (
     AnswerBox,
