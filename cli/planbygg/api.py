@@ -31,8 +31,8 @@ def output_names(content: Content) -> dict[str, str]:
     return {kind: f"{content.slug}-{kind}.docx" for kind in content.documents}
 
 
-def render_all(content: Content) -> dict[str, bytes]:
-    """Render every document of a loaded municipality to .docx bytes, in memory."""
+def render_all(content: Content, only: tuple[str, ...] | None = None) -> dict[str, bytes]:
+    """Render every document of a loaded municipality (or the kinds in `only`) to .docx bytes, in memory."""
     from .docx.writer import write_docx
     from .project import library_layers, search_path
     from .render.context import build_context
@@ -49,6 +49,8 @@ def render_all(content: Content) -> dict[str, bytes]:
     reference_path = (content.root / reference).resolve() if reference else None
     files: dict[str, bytes] = {}
     for kind, name in names.items():
+        if only is not None and kind not in only:
+            continue
         document = render_document(kind, content, env, context, layers)
         files[name] = write_docx(document, reference_path)
     return files

@@ -134,14 +134,8 @@ def _usage(message: str) -> None:
 
 def main() -> None:
     """Entry point: run the app, turning every input error into a Norwegian message and exit code 2."""
-    import gc
-
     from .errors import PlanbyggError
 
-    # A run lives for about a second and allocates many small objects (YAML nodes, Markdown tokens,
-    # XML elements) that are almost never cyclic garbage; collecting the youngest generation every
-    # 700 allocations cost a quarter of a build. Worker processes inherit this through fork.
-    gc.set_threshold(10_000, 10, 10)
     try:
         code = app(standalone_mode=False, prog_name="planbygg")
     except PlanbyggError as exc:
