@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import SourceLocation
+from .location import SourceLocation
 
 
 @dataclass(frozen=True)

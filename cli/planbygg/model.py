@@ -4,23 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
-
-@dataclass(frozen=True)
-class SourceLocation:
-    """A 1-based position in a source file (content, template or rule)."""
-
-    path: str
-    line: int = 0
-    column: int = 0
-
-    def __str__(self) -> str:
-        if self.line and self.column:
-            return f"{self.path}:{self.line}:{self.column}"
-        if self.line:
-            return f"{self.path}:{self.line}"
-        return self.path
+from .location import SourceLocation as SourceLocation  # re-exported: blocks carry positions
 
 
 @dataclass(frozen=True)
@@ -161,19 +146,19 @@ class AnswerBox:
     lines: int = 6
 
 
-Block = Union[
-    Heading,
-    Paragraph,
-    ListBlock,
-    Table,
-    Image,
-    BarChart,
-    TableOfContents,
-    PageBreak,
-    CoverPage,
-    Letterhead,
-    AnswerBox,
-]
+Block = (
+    Heading
+    | Paragraph
+    | ListBlock
+    | Table
+    | Image
+    | BarChart
+    | TableOfContents
+    | PageBreak
+    | CoverPage
+    | Letterhead
+    | AnswerBox
+)
 
 
 @dataclass(frozen=True)

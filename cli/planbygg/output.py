@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError, Problem
-from .model import SourceLocation
+from .location import SourceLocation
 
 MANIFEST = ".planbygg-manifest.json"
 BACKUP_DIR = ".sikkerhetskopi"

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import ContentError, Problem
-from .model import SourceLocation
+from .location import SourceLocation
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanbyggError, Problem
-from ..model import SourceLocation
+from ..location import SourceLocation
 from .views import DOC_TYPES
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RuleError
-from ..model import SourceLocation
+from ..location import SourceLocation
 
 LEVELS = ("krav", "anbefaling")
 APPLIES = ("plan", "medvirkning", "brev", "skjema")

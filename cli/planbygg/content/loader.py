@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ContentError, Problem
-from ..model import SourceLocation
+from ..location import SourceLocation
 from .schema import FILES, NEEDS
 from .types import Path_
 

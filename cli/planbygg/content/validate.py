@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..model import SourceLocation
+from ..location import SourceLocation
 from .schema import FILES, NEEDS
 from .types import Path_
 
