@@ -94,13 +94,25 @@ def test_libreoffice_opens_every_document(built: dict[str, Path], tmp_path: Path
     docs = [p for name in EXAMPLES for p in sorted(built[name].glob("*.docx"))]
     profile = tmp_path / "profil"
     subprocess.run(
-        [_soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, docs)],
+        [
+            _soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docs),
+        ],
         capture_output=True,
         timeout=300,
         check=False,
     )
     expectations = {
-        "baerum-hoeringsutkast": (8, ["Temaplan for barn og unge", "HØRINGSUTKAST", "Ansvar og samarbeid", "Styrke barn og unges psykiske helse"]),
+        "baerum-hoeringsutkast": (
+            8,
+            ["Temaplan for barn og unge", "HØRINGSUTKAST", "Ansvar og samarbeid", "Styrke barn og unges psykiske helse"],
+        ),
         "baerum-medvirkningsrapport": (8, ["Oversikt over aktivitetene", "Ungdomsrådet", "Fra innspill til plan"]),
         "baerum-hoeringsbrev": (2, ["15. juni 2024", "Høringssvar Temaplan barn og unge", "Ungdomsrådet"]),
         "bergen-hoeringsutkast": (4, ["Handlingsplan for barnevernet", "HØRINGSUTKAST"]),
@@ -118,3 +130,18 @@ def test_libreoffice_opens_every_document(built: dict[str, Path], tmp_path: Path
         flat = " ".join(text.split())
         for needle in needles:
             assert needle in flat, f"{stem}: «{needle}» not in the PDF"
+
+
+def test_unwritable_report_path_exits_2_in_norwegian(tmp_path: Path) -> None:
+    blocker = tmp_path / "fil"
+    blocker.write_text("ikke en mappe", encoding="utf-8")
+    result = planbygg("check", str(ROOT / "examples" / "baerum"), "--rapport", str(blocker / "rapport.md"))
+    assert result.returncode == 2
+    assert "kunne ikke lese eller skrive" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_report_is_written_into_a_new_folder(tmp_path: Path) -> None:
+    target = tmp_path / "ny" / "mappe" / "sjekkliste.docx"
+    result = planbygg("check", str(ROOT / "examples" / "baerum"), "--rapport", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.stat().st_size > 5000

@@ -44,7 +44,9 @@ def test_template_error_in_worker_is_reported_like_any_other(folder) -> None:
 def test_blocked_build_stops_the_worker_and_exits_1(folder) -> None:
     from conftest import MINIMAL
 
-    path = folder({"planbygg.yaml": MINIMAL["planbygg.yaml"].replace("vedtaksorgan: kommunestyret", "vedtaksorgan: formannskapet")})
+    path = folder(
+        {"planbygg.yaml": MINIMAL["planbygg.yaml"].replace("vedtaksorgan: kommunestyret", "vedtaksorgan: formannskapet")}
+    )
     result = cli("build", str(path))
     assert result.returncode == 1
     assert "BVL-15-1-KS-VEDTAK" in result.stdout + result.stderr

@@ -9,7 +9,11 @@ import pytest
 from planbygg.content import loader
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted(p for pattern in ("examples/*/*.yaml", "content/*/hoeringsinstanser/*.yaml", "rules/*.yaml", "tests/cases/rules/*.yaml") for p in ROOT.glob(pattern))
+FILES = sorted(
+    p
+    for pattern in ("examples/*/*.yaml", "content/*/hoeringsinstanser/*.yaml", "rules/*.yaml", "tests/cases/rules/*.yaml")
+    for p in ROOT.glob(pattern)
+)
 
 yaml = pytest.importorskip("yaml")
 if not getattr(yaml, "CSafeLoader", None):
@@ -59,7 +63,17 @@ def test_plain_yaml_reads_identically(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["a: 0755\n", "e:\n", "a: 1_000\n", "a: 1:20\n", "a: &x 1\nb: *x\n", "a: !egen 1\n", "a: 1\na: 2\n", "<<: {a: 1}\n", "a: .inf\n"],
+    [
+        "a: 0755\n",
+        "e:\n",
+        "a: 1_000\n",
+        "a: 1:20\n",
+        "a: &x 1\nb: *x\n",
+        "a: !egen 1\n",
+        "a: 1\na: 2\n",
+        "<<: {a: 1}\n",
+        "a: .inf\n",
+    ],
 )
 def test_doubtful_yaml_is_left_to_ruamel(text: str) -> None:
     with pytest.raises(Exception):  # noqa: B017 - any refusal sends the text to ruamel

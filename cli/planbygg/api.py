@@ -103,9 +103,13 @@ def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
         return BuildResult(Path(folder), error=exc)
 
 
-def build_many(folders: list[Path], out_dir: Path | None, force: bool, ignore: bool, jobs: int, progress: Any = None) -> list[BuildResult]:
+def build_many(
+    folders: list[Path], out_dir: Path | None, force: bool, ignore: bool, jobs: int, progress: Any = None
+) -> list[BuildResult]:
     """Build several folders, in `jobs` worker processes; `progress(result)` is called as each ends."""
-    tasks = [(Path(f), (Path(out_dir) / Path(f).name) if out_dir and len(folders) > 1 else out_dir, force, ignore) for f in folders]
+    tasks = [
+        (Path(f), (Path(out_dir) / Path(f).name) if out_dir and len(folders) > 1 else out_dir, force, ignore) for f in folders
+    ]
     results: list[BuildResult] = []
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -52,10 +52,16 @@ def _root(
 @app.command("build", options_metavar="[VALG]")
 def build_command(
     mapper: Annotated[list[Path], typer.Argument(help="Kommunemappe(r) med planbygg.yaml.", show_default=False, metavar="MAPPE")],
-    ut: Annotated[Optional[Path], typer.Option("--ut", "--out", "-o", help="Skriv dokumentene hit (standard: MAPPE/build).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overskriv dokumenter som er endret for hånd (en kopi tas vare på).")] = False,
-    jobber: Annotated[int, typer.Option("--jobber", "--jobs", "-j", help="Antall prosesser når flere mapper bygges (0 = alle kjerner).")] = 0,
-    ignorer_krav: Annotated[bool, typer.Option("--ignorer-krav", help="Bygg selv om innholdet mangler lovpålagte elementer.")] = False,
+    ut: Annotated[Path | None, typer.Option("--ut", "--out", "-o", help="Skriv dokumentene hit (standard: MAPPE/build).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overskriv dokumenter som er endret for hånd (en kopi tas vare på).")
+    ] = False,
+    jobber: Annotated[
+        int, typer.Option("--jobber", "--jobs", "-j", help="Antall prosesser når flere mapper bygges (0 = alle kjerner).")
+    ] = 0,
+    ignorer_krav: Annotated[
+        bool, typer.Option("--ignorer-krav", help="Bygg selv om innholdet mangler lovpålagte elementer.")
+    ] = False,
     stille: Annotated[bool, typer.Option("--stille", "-q", help="Skriv bare feil og mangler.")] = False,
 ) -> None:
     """Bygg høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema (.docx) for én eller flere kommunemapper.
@@ -65,9 +71,8 @@ def build_command(
 
     Eksempel: planbygg build examples/baerum
     """
-    from .console import print_build_results
-
     from . import api
+    from .console import print_build_results
 
     jobs = jobber or (os.cpu_count() or 1)
     if len(mapper) == 1:
@@ -84,14 +89,22 @@ def build_command(
 
 @app.command("check", options_metavar="[VALG]")
 def check_command(
-    stier: Annotated[list[Path], typer.Argument(help="Kommunemappe(r) og/eller .docx-filer som skal kontrolleres.", show_default=False, metavar="STI")],
+    stier: Annotated[
+        list[Path],
+        typer.Argument(help="Kommunemappe(r) og/eller .docx-filer som skal kontrolleres.", show_default=False, metavar="STI"),
+    ],
     dokumenttype: Annotated[
-        Optional[str], typer.Option("--type", "-t", help="Overstyr dokumenttypen for .docx: plan, medvirkning, brev eller skjema.")
+        str | None,
+        typer.Option("--type", "-t", help="Overstyr dokumenttypen for .docx: plan, medvirkning, brev eller skjema."),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="Utdata: tabell (standard) eller json.")] = "tabell",
-    rapport: Annotated[Optional[Path], typer.Option("--rapport", "--report", "-r", help="Skriv en datert sjekkliste til FIL.docx eller FIL.md.")] = None,
+    rapport: Annotated[
+        Path | None, typer.Option("--rapport", "--report", "-r", help="Skriv en datert sjekkliste til FIL.docx eller FIL.md.")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="La også anbefalinger (advarsler) gi feilkode 1.")] = False,
-    pakke: Annotated[bool, typer.Option("--pakke", help="Kontroller .docx-filene som én pakke som sammen oppfyller plikten.")] = False,
+    pakke: Annotated[
+        bool, typer.Option("--pakke", help="Kontroller .docx-filene som én pakke som sammen oppfyller plikten.")
+    ] = False,
 ) -> None:
     """Kontroller at lovpålagte elementer er med, med hjemmel, bevis og forslag til retting.
 
@@ -148,6 +161,21 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Avbrutt.\n")
         sys.exit(130)
+    except OSError as exc:  # a folder that cannot be written, a full disk: the user's to fix, not a bug
+        import errno
+
+        from .console import print_problems
+
+        reasons = {
+            errno.ENOENT: "mappen eller filen finnes ikke",
+            errno.EACCES: "ingen tilgang",
+            errno.EROFS: "skrivebeskyttet",
+            errno.ENOSPC: "disken er full",
+        }
+        where = f"«{exc.filename}»" if exc.filename else "filen"
+        reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+        print_problems([PlanbyggError(f"kunne ikke lese eller skrive {where}: {reason}").problems[0]])
+        sys.exit(2)
     except Exception as exc:  # click's usage errors carry English text; translate the common ones
         from .console import usage_error
 

@@ -34,7 +34,7 @@ def install() -> None:
     except ImportError:
         return
     if hasattr(typer_core, "_"):
-        typer_core._ = lambda text: TEXTS.get(text, text)  # type: ignore[attr-defined]
+        typer_core._ = lambda message: TEXTS.get(message, message)
     original_usage = formatting.HelpFormatter.write_usage
 
     def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:

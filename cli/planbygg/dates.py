@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+
 def format_date(day: dt.date, lang: str = "nb", weekday: bool = False) -> str:
     """Return «15. juni 2024», or «laurdag 15. juni 2024» with the weekday, using CLDR's Norwegian data.
 

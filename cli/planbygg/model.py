@@ -147,17 +147,7 @@ class AnswerBox:
 
 
 Block = (
-    Heading
-    | Paragraph
-    | ListBlock
-    | Table
-    | Image
-    | BarChart
-    | TableOfContents
-    | PageBreak
-    | CoverPage
-    | Letterhead
-    | AnswerBox
+    Heading | Paragraph | ListBlock | Table | Image | BarChart | TableOfContents | PageBreak | CoverPage | Letterhead | AnswerBox
 )
 
 

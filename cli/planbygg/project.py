@@ -24,7 +24,9 @@ def builtin_library() -> Path:
     checkout = Path(__file__).resolve().parents[2]
     if (checkout / "templates").is_dir():
         return checkout
-    raise ContentError([Problem("fant ikke malbiblioteket som følger med planbygg", hint="installer planbygg på nytt med «pip install .»")])
+    raise ContentError(
+        [Problem("fant ikke malbiblioteket som følger med planbygg", hint="installer planbygg på nytt med «pip install .»")]
+    )
 
 
 def library_layers(root: Path, libraries: list[str] | None, where: SourceLocation | None = None) -> list[Path]:

@@ -9,6 +9,7 @@ worker, the caller renders in its own process instead, so errors look exactly as
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from collections.abc import Callable
@@ -108,14 +109,10 @@ def submit(content: Any) -> Callable[..., dict[str, bytes] | None] | None:
 
 def _close(pid: int, job_w: int, res_r: int) -> None:
     for fd in (job_w, res_r):
-        try:
+        with contextlib.suppress(OSError):
             os.close(fd)
-        except OSError:
-            pass
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
 
 
 def stop() -> None:

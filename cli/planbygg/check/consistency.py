@@ -59,7 +59,8 @@ def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
             if own and view.data(*own):
                 out = [(str(view.data(*own)), view.where(*own))]
         if field == "periode" and value:
-            out = [("–".join(PERIOD_RE.search(str(value)).groups()), out[0][1])] if PERIOD_RE.search(str(value)) else out  # type: ignore[union-attr]
+            period = PERIOD_RE.search(str(value))
+            out = [("–".join(period.groups()), out[0][1])] if period else out
         return out
     if field == "tittel":
         return [(view.title, view.title_where)] if view.title else []
@@ -82,9 +83,9 @@ def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
         return [(name, first[name])]
     if field == "periode":
         for para in _head_paras(view):
-            m = PERIOD_RE.search(para.text)
-            if m:
-                return [("–".join(m.groups()), para.where)]
+            period = PERIOD_RE.search(para.text)
+            if period:
+                return [("–".join(period.groups()), para.where)]
         return []
     if field == "frist":
         if view.doc_type not in ("brev", "skjema") and not any("frist" in p.text.lower() for p in _head_paras(view)):
@@ -93,9 +94,9 @@ def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
         return [(d.due.isoformat(), d.due_where)] if d.due else []
     if field == "referanse":
         for para in scope_paras(view, "alt"):
-            m = REF_RE.search(para.text)
-            if m:
-                return [(m.group(1), para.where)]
+            ref = REF_RE.search(para.text)
+            if ref:
+                return [(ref.group(1), para.where)]
         return []
     return []
 

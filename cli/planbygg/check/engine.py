@@ -66,7 +66,8 @@ def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Cont
                 if views and all(v.origin == "innhold" for v in views) and rule.innhold
                 else rule.docx or rule.innhold
             )
-            outcome = evaluate(spec, None, ctx)  # type: ignore[arg-type]
+            assert spec is not None  # a package rule has a non-empty innhold or docx spec
+            outcome = evaluate(spec, None, ctx)
             findings.append(finding(rule, outcome, _set_name(views), "pakke"))
             continue
         if not targets:

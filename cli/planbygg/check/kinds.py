@@ -13,9 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .views import Para, View
+from .views import Para, TableV, View
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # ------------------------------------------------------------------ framework
 
@@ -84,7 +87,7 @@ def kind(
     required: tuple[str, ...] = (),
     inputs: tuple[str, ...] = ("innhold", "docx"),
     package: bool = False,
-):  # type: ignore[no-untyped-def]
+) -> Callable[[Callable[..., Outcome]], Callable[..., Outcome]]:
     def register(func: Callable[..., Outcome]) -> Callable[..., Outcome]:
         KINDS[name] = Kind(name, func, params, frozenset(required), inputs, package)
         return func
@@ -172,7 +175,7 @@ def resolve(view: View, path: str) -> list[tuple[Any, tuple[Any, ...]]]:
     for token in path.split("."):
         star = token.endswith("[*]")
         key = token[:-3] if star else token
-        nxt = []
+        nxt: list[tuple[Any, tuple[Any, ...]]] = []
         for node, keys in results:
             value = node.get(key) if isinstance(node, dict) else None
             if value is None:
@@ -416,7 +419,7 @@ def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         return missing(f"ingen tabell med kolonnen {stems_text(stems)}")
     need_distinct = p.get("distinkte_min", 0)
     share = p.get("andel", 1.0)
-    best = None
+    best: tuple[TableV, int, list[str], set[str], list[str]] | None = None
     for table, col in columns:
         rows = [r for r in table.rows if any(c.strip() for c in r)]
         values = [r[col].strip() if col < len(r) else "" for r in rows]
@@ -433,6 +436,7 @@ def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
                 ]
             )
         best = best or (table, col, empty, distinct, values)
+    assert best is not None  # columns is non-empty and every pass either returns or sets best
     table, col, empty, distinct, values = best
     if not values:
         return missing(f"tabellen med kolonnen «{table.header[col]}» har ingen rader", [Evidence(table.where)])
@@ -781,7 +785,7 @@ def standard_text(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     bases = [root / "templates" / lang, root / "content" / lang]
     if view.content is not None:
         bases.insert(0, view.content.root)
-    files = []
+    files: list[Path] = []
     for base in bases:
         if base.is_dir():
             for name in word_list(p["filer"]):
@@ -997,7 +1001,7 @@ def personal_data(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     # One search over all the text first: most documents have no candidate at all, and scanning
     # each paragraph separately cost more than the rest of the content checks together.
     joined = "\n".join(para.text for para in items)
-    if ("@" in joined if p["type"] == "epost" else pattern.search(joined)):
+    if "@" in joined if p["type"] == "epost" else pattern.search(joined):
         for para in items:
             for value in finder(para.text, allowed):
                 hits.append(Evidence(para.where, personal.mask(value)))

@@ -264,7 +264,7 @@ def to_document(report: Report) -> Any:
                     (Run(f.fix),),
                 )
             )
-        blocks.append(Table(header=("Status", "Krav", "Kilde", "Bevis", "Retting"), rows=tuple(rows), widths=(1.2, 3, 2, 4, 3)))
+        blocks.append(Table(header=("Status", "Krav", "Kilde", "Bevis", "Retting"), rows=tuple(rows), widths=(1.7, 3, 2.1, 4, 2.7)))
     blocks += [
         Heading(1, "Underskrift"),
         Paragraph((Run("Kontrollert av: ______________________________"),)),
@@ -278,25 +278,15 @@ def to_document(report: Report) -> Any:
 
 def write_report(report: Report, path: Path) -> None:
     """Write the checklist as .md or .docx, chosen by the file extension."""
-    from ..errors import OutputError, PlanbyggError
+    from ..docx.writer import write_docx
+    from ..errors import PlanbyggError
+    from ..output import atomic_write
 
     suffix = path.suffix.lower()
-    if suffix == ".md":
-        path.write_text(to_markdown(report), encoding="utf-8")
-        return
-    if suffix != ".docx":
+    if suffix not in (".md", ".docx"):
         raise PlanbyggError(f"rapporten må være .md eller .docx, ikke «{path.suffix or path.name}»")
-    try:
-        from ..docx.writer import write_docx
-    except ImportError as exc:
-        raise OutputError("kan ikke skrive .docx ennå (planbygg.docx.writer mangler); bruk --report FIL.md") from exc
-    data = write_docx(to_document(report))
-    if isinstance(data, bytes | bytearray):
-        path.write_bytes(data)
-    elif hasattr(data, "save"):
-        data.save(str(path))
-    else:
-        raise OutputError("ukjent svar fra .docx-skriveren")
+    data = to_markdown(report).encode("utf-8") if suffix == ".md" else write_docx(to_document(report))
+    atomic_write(path, data)  # creates the folder; a reader never sees half a report
 
 
 def _date_nb(day: dt.date) -> str:

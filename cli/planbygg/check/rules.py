@@ -128,7 +128,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         if cached is None:
             raise OSError("cache off")
         raw = json.loads(cached.read_text(encoding="utf-8"))
-        ruleset = RuleSet([_rule(r) for r in raw["rules"]], {k: tuple(v) for k, v in raw["files"].items()})  # type: ignore[misc]
+        ruleset = RuleSet([_rule(r) for r in raw["rules"]], {k: tuple(v) for k, v in raw["files"].items()})
         _CACHE[key] = ruleset
         return ruleset
     except (OSError, ValueError, KeyError, TypeError):

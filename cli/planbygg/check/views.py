@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..docx.reader import DocxHeading, DocxParagraph, DocxTable
+
 if TYPE_CHECKING:
     from ..content.loader import Chapter, Content
     from ..docx.reader import DocxContent
@@ -261,8 +263,8 @@ def _content_view(content: Content, doc_type: str) -> View:
         add_text("Tilbakemelding", ("medvirkning", "tilbakemelding"))
     else:
         hor = data.get("høring") or {}
-        view.title = (hor.get("skjema") or {}).get("tittel") if doc_type == "skjema" else ""
-        view.title = view.title or f"Høring – {plan.get('tittel') or ''}"
+        title = (hor.get("skjema") or {}).get("tittel") if doc_type == "skjema" else ""
+        view.title = title or f"Høring – {plan.get('tittel') or ''}"
         view.title_where = view.where("høring")
         add_text("Bakgrunn", ("høring", "bakgrunn"))
         questions = (hor.get("skjema") or {}).get("spørsmål") if doc_type == "skjema" else hor.get("spørsmål")
@@ -401,26 +403,29 @@ def docx_view(doc: DocxContent, doc_type: str | None = None) -> View:
     for block in doc.blocks:
         item = block.item
         if block.kind == "heading":
-            if item.level == 0 and not view.title:  # type: ignore[union-attr]
-                view.title = item.text  # type: ignore[union-attr]
+            assert isinstance(item, DocxHeading)
+            if item.level == 0 and not view.title:
+                view.title = item.text
                 view.title_where = f"{name} › tittel"
                 continue
-            current = Section(item.text, item.level, f"{name} › «{_short(item.text)}»")  # type: ignore[union-attr]
+            current = Section(item.text, item.level, f"{name} › «{_short(item.text)}»")
             view.sections.append(current)
         elif block.kind == "paragraph":
+            assert isinstance(item, DocxParagraph)
             target = current or intro
             place = (
                 f"{name} › «{_short(target.heading)}» › avsnitt {item.index}"
                 if target.heading
                 else f"{name} › avsnitt {item.index}"
-            )  # type: ignore[union-attr]
-            target.paras.append(Para(item.text, place, target.heading or None))  # type: ignore[union-attr]
+            )
+            target.paras.append(Para(item.text, place, target.heading or None))
         else:
+            assert isinstance(item, DocxTable)
             t = item
-            where = f"{name} › tabell {t.number}"  # type: ignore[union-attr]
-            rows = t.rows  # type: ignore[union-attr]
+            where = f"{name} › tabell {t.number}"
+            rows = t.rows
             view.tables.append(
-                TableV(t.header, rows, where, t.header_flag, t.heading, [f"{where}, rad {i + 2}" for i in range(len(rows))])  # type: ignore[union-attr]
+                TableV(t.header, rows, where, t.header_flag, t.heading, [f"{where}, rad {i + 2}" for i in range(len(rows))])
             )
     if not view.title:
         view.title = doc.properties.get("title") or ""
@@ -440,7 +445,7 @@ def _short(text: str | None, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-RECOGNISE = {
+RECOGNISE: dict[str, list[tuple[str, float]]] = {
     "brev": [
         (r"\bh[øo]y?ringsfrist|\bfrist(en)? for (innspill|innspel|å svare|uttal)|\bsvarfrist", 4),
         (r"\bvår (ref|dato)|\bdykkar ref|\bderes ref|\bmed (vennlig )?hilsen|\bmed (venleg )?helsing", 2),

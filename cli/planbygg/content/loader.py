@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..errors import ContentError, Problem
 from ..location import SourceLocation
 from .schema import FILES, NEEDS
@@ -147,7 +146,9 @@ def read_yaml(path: Path, rel: str, prefix: Path_, locs: dict[Path_, SourceLocat
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError([Problem("filen er ikke lagret som UTF-8", SourceLocation(rel), "lagre filen som UTF-8 i redigeringsprogrammet")]) from exc
+        raise ContentError(
+            [Problem("filen er ikke lagret som UTF-8", SourceLocation(rel), "lagre filen som UTF-8 i redigeringsprogrammet")]
+        ) from exc
     found: dict[Path_, SourceLocation] = {}
     value = _parse_yaml(text, rel, prefix, found)
     locs.update(found)
@@ -350,10 +351,18 @@ def load(root: Path) -> Content:
 
     root = Path(root)
     if not root.is_dir():
-        raise ContentError([Problem(f"finner ikke mappen «{root}»", hint="oppgi mappen med planbygg.yaml, f.eks. examples/baerum")])
+        raise ContentError(
+            [Problem(f"finner ikke mappen «{root}»", hint="oppgi mappen med planbygg.yaml, f.eks. examples/baerum")]
+        )
     if not (root / "planbygg.yaml").is_file():
         raise ContentError(
-            [Problem("mappen har ingen planbygg.yaml", SourceLocation(str(root)), "start med «planbygg ny MAPPE», eller kopier examples/baerum")]
+            [
+                Problem(
+                    "mappen har ingen planbygg.yaml",
+                    SourceLocation(str(root)),
+                    "start med «planbygg ny MAPPE», eller kopier examples/baerum",
+                )
+            ]
         )
     locs: dict[Path_, SourceLocation] = {}
     raw: dict[str, Any] = {}
@@ -409,7 +418,11 @@ def _chapters(root: Path, content: Content) -> tuple[list[Chapter], list[Problem
             path = confine(root, name)
             if path is None or not path.is_file():
                 problems.append(
-                    Problem(f"finner ikke kapittelet «{name}»", content.where("plan", "kapitler", i), "filstien er relativ til kommunemappen og må ligge inne i den")
+                    Problem(
+                        f"finner ikke kapittelet «{name}»",
+                        content.where("plan", "kapitler", i),
+                        "filstien er relativ til kommunemappen og må ligge inne i den",
+                    )
                 )
                 continue
             paths.append(path)
@@ -419,7 +432,11 @@ def _chapters(root: Path, content: Content) -> tuple[list[Chapter], list[Problem
     for ch in chapters:
         if not ch.headings or ch.headings[0].line != _first_text_line(ch.text):
             problems.append(
-                Problem("kapittelet begynner ikke med en overskrift", SourceLocation(ch.name, 1, 1), "la første linje være «# Kapitteltittel»")
+                Problem(
+                    "kapittelet begynner ikke med en overskrift",
+                    SourceLocation(ch.name, 1, 1),
+                    "la første linje være «# Kapitteltittel»",
+                )
             )
     return chapters, problems
 

@@ -89,7 +89,9 @@ KOMMUNE = Mapping(
             Text(pattern=r"[a-z0-9-]+", pattern_hint="bare små bokstaver a–z, tall og bindestrek, f.eks. «baerum»"),
             doc="brukes i filnavn",
         ),
-        "kommunenummer": Spec(Text(pattern=r"\d{4}", pattern_hint="kommunenummeret har fire sifre, f.eks. «3201»"), required=True),
+        "kommunenummer": Spec(
+            Text(pattern=r"\d{4}", pattern_hint="kommunenummeret har fire sifre, f.eks. «3201»"), required=True
+        ),
         "målform": Spec(Choice(choices=("bokmål", "nynorsk")), required=True),
         "styringsform": Spec(Choice(choices=("kommunedirektør", "byråd")), required=True),
         "enhet": Spec(Text(), doc="enheten som skriver, f.eks. «Strategi- og utviklingsenheten»"),

@@ -176,7 +176,9 @@ class ListOf(FieldType):
             if isinstance(self.item, Text) and isinstance(value, str):
                 value = [value]  # a single text where a list is expected is a list of one
             else:
-                report(path, f"forventet en liste, fant {_kind(value)}", "skriv hvert element på en egen linje som begynner med «- »")
+                report(
+                    path, f"forventet en liste, fant {_kind(value)}", "skriv hvert element på en egen linje som begynner med «- »"
+                )
                 return []
         if len(value) < self.min_items:
             report(path, f"listen må ha minst {self.min_items} element", None)
@@ -244,7 +246,11 @@ class OneOf(FieldType):
     def check(self, value: Any, path: Path_, report: Report) -> Any:
         for opt in self.options:
             probe: list[str] = []
-            cleaned = opt.check(value, path, lambda p, m, h: probe.append(m))
+
+            def collect(p: Path_, m: str, h: str | None, probe: list[str] = probe) -> None:
+                probe.append(m)
+
+            cleaned = opt.check(value, path, collect)
             if not probe:
                 return cleaned
         report(path, f"forventet {self.doc}, fant {_kind(value)}", None)

@@ -27,7 +27,7 @@ def validate(raw: dict[str, Any], locs: dict[Path_, SourceLocation], root: Path)
         problems.append(Problem(message, where(path), hint))
 
     data: dict[str, Any] = {}
-    for name, (key, schema) in FILES.items():
+    for _name, (key, schema) in FILES.items():
         if key is None:
             data.update(schema.check({k: v for k, v in raw.items() if k not in _file_keys()}, (), report))
         elif key in raw:
@@ -67,12 +67,18 @@ def _cross_references(data: dict[str, Any], report: Any) -> None:
     measure_ids: set[str] = set()
     for si, s in enumerate(strategies):
         if s["id"] in strategy_ids:
-            report(("tiltaksdel", "strategier", si, "id"), f"strategi-id-en «{s['id']}» er brukt før", "gi hver strategi en egen id")
+            report(
+                ("tiltaksdel", "strategier", si, "id"), f"strategi-id-en «{s['id']}» er brukt før", "gi hver strategi en egen id"
+            )
         strategy_ids.add(s["id"])
         for ti, t in enumerate(s.get("tiltak") or []):
             if isinstance(t, dict):
                 if t["id"] in measure_ids:
-                    report(("tiltaksdel", "strategier", si, "tiltak", ti, "id"), f"tiltaks-id-en «{t['id']}» er brukt før", "gi hvert tiltak en egen id")
+                    report(
+                        ("tiltaksdel", "strategier", si, "tiltak", ti, "id"),
+                        f"tiltaks-id-en «{t['id']}» er brukt før",
+                        "gi hvert tiltak en egen id",
+                    )
                 measure_ids.add(t["id"])
     activities = (data.get("medvirkning") or {}).get("aktiviteter") or []
     for ai, activity in enumerate(activities):
@@ -84,11 +90,21 @@ def _cross_references(data: dict[str, Any], report: Any) -> None:
                 continue
             path = ("medvirkning", "aktiviteter", ai, "innspill", ii, "oppfølging")
             if follow.get("strategi") and strategies and follow["strategi"] not in strategy_ids:
-                report((*path, "strategi"), f"det finnes ingen strategi med id «{follow['strategi']}»", f"kjente strategier: {', '.join(sorted(strategy_ids))}")
+                report(
+                    (*path, "strategi"),
+                    f"det finnes ingen strategi med id «{follow['strategi']}»",
+                    f"kjente strategier: {', '.join(sorted(strategy_ids))}",
+                )
             if follow.get("tiltak") and strategies and follow["tiltak"] not in measure_ids:
-                report((*path, "tiltak"), f"det finnes ikke noe tiltak med id «{follow['tiltak']}»", "sjekk id-en i strategier.yaml")
+                report(
+                    (*path, "tiltak"), f"det finnes ikke noe tiltak med id «{follow['tiltak']}»", "sjekk id-en i strategier.yaml"
+                )
             if not (follow.get("strategi") or follow.get("tiltak") or follow.get("ikke_fulgt_opp")):
-                report(path, "oppfølgingen sier ikke hvor innspillet følges opp", "legg til «strategi:», «tiltak:» eller «ikke_fulgt_opp:» med en begrunnelse")
+                report(
+                    path,
+                    "oppfølgingen sier ikke hvor innspillet følges opp",
+                    "legg til «strategi:», «tiltak:» eller «ikke_fulgt_opp:» med en begrunnelse",
+                )
 
 
 def _files(data: dict[str, Any], root: Path, report: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -41,7 +42,14 @@ def outline(path: Path) -> str:
             text = "".join(t.text or "" for t in element.iter(f"{W}t")).strip()
             for doc_pr in element.iter(f"{WP}docPr"):
                 flush()
-                kind = "diagram" if any(g.get("uri") == CHART_URI for g in element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData")) else "bilde"
+                kind = (
+                    "diagram"
+                    if any(
+                        g.get("uri") == CHART_URI
+                        for g in element.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData")
+                    )
+                    else "bilde"
+                )
                 lines.append(f"[{kind}] alt={doc_pr.get('descr', '')!r}")
             if style.lower().startswith(("heading", "title", "toc heading", "caption")) and text:
                 flush()
@@ -66,9 +74,9 @@ def outline(path: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _table(tbl: object, styles: dict[str, str]) -> list[str]:
-    rows = tbl.findall(f"{W}tr")  # type: ignore[attr-defined]
-    style_el = tbl.find(f"{W}tblPr/{W}tblStyle")  # type: ignore[attr-defined]
+def _table(tbl: Any, styles: dict[str, str]) -> list[str]:  # an lxml w:tbl element (lxml ships no type stubs)
+    rows = tbl.findall(f"{W}tr")
+    style_el = tbl.find(f"{W}tblPr/{W}tblStyle")
     style = styles.get(style_el.get(f"{W}val"), "?") if style_el is not None else "ingen stil"
     cells = [["".join(t.text or "" for t in tc.iter(f"{W}t")).strip() for tc in tr.findall(f"{W}tc")] for tr in rows]
     header = rows[0].find(f"{W}trPr/{W}tblHeader") is not None if rows else False

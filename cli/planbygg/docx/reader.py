@@ -161,7 +161,7 @@ def read_docx(path: Path) -> DocxContent:
     return out
 
 
-def _text(element) -> str:  # type: ignore[no-untyped-def]
+def _text(element) -> str:
     """Text of a paragraph or cell, with tabs and breaks as spaces and cell paragraphs as lines."""
     parts: list[str] = []
     for p in element.iter(f"{{{W}}}p") if element.tag != f"{{{W}}}p" else [element]:
@@ -183,7 +183,7 @@ def _heading_level(style_name: str, outline: int | None) -> int | None:
     return outline
 
 
-def _style_info(document) -> dict[str, tuple[str, int | None, bool]]:  # type: ignore[no-untyped-def]
+def _style_info(document) -> dict[str, tuple[str, int | None, bool]]:
     """Map style id → (name, outline level incl. inherited, is a list style); key "" is the default style."""
     root = document.styles.element
     raw: dict[str, tuple[str, int | None, str | None, bool]] = {}
@@ -213,7 +213,7 @@ def _style_info(document) -> dict[str, tuple[str, int | None, bool]]:  # type: i
     return info
 
 
-def _images(body, out: DocxContent) -> list[DocxImage]:  # type: ignore[no-untyped-def]
+def _images(body, out: DocxContent) -> list[DocxImage]:
     """Every picture in the body with its nearest heading."""
     images: list[DocxImage] = []
     heading: str | None = None
@@ -241,7 +241,7 @@ def _images(body, out: DocxContent) -> list[DocxImage]:  # type: ignore[no-untyp
     return images
 
 
-def _properties(document) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _properties(document) -> dict[str, str]:
     cp = document.core_properties
     props = {
         "title": cp.title or "",
@@ -255,7 +255,7 @@ def _properties(document) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return props
 
 
-def _default_language(document) -> str:  # type: ignore[no-untyped-def]
+def _default_language(document) -> str:
     """The w:lang of docDefaults, or of the default paragraph style."""
     root = document.styles.element
     val = root.xpath("string(./w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val)")
@@ -264,7 +264,7 @@ def _default_language(document) -> str:  # type: ignore[no-untyped-def]
     return val
 
 
-def _header_footer_text(document) -> str:  # type: ignore[no-untyped-def]
+def _header_footer_text(document) -> str:
     parts: list[str] = []
     try:
         for section in document.sections:

@@ -241,7 +241,12 @@ def _parse_reference(key: tuple[str, int, int]) -> _Reference:
     if pg_mar is None:
         pg_mar = el("w:pgMar", {k: "1417" for k in ("w:top", "w:right", "w:bottom", "w:left")})
         pg_sz.addnext(pg_mar)
-    margins = tuple(_int(pg_mar, f"w:{side}", 1417) for side in ("top", "right", "bottom", "left"))
+    margins = (
+        _int(pg_mar, "w:top", 1417),
+        _int(pg_mar, "w:right", 1417),
+        _int(pg_mar, "w:bottom", 1417),
+        _int(pg_mar, "w:left", 1417),
+    )
     return _Reference(
         key=key,
         styles_xml=styles_xml,
@@ -256,7 +261,7 @@ def _parse_reference(key: tuple[str, int, int]) -> _Reference:
         sect_pr=etree.tostring(sect),
         page_width=_int(pg_sz, "w:w", 11906),
         page_height=_int(pg_sz, "w:h", 16838),
-        margins=margins,  # type: ignore[arg-type]
+        margins=margins,
     )
 
 

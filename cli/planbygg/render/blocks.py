@@ -48,7 +48,9 @@ def parse(markdown: str, objects: list[Block], source: str | None = None) -> lis
             i += 3
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             end = _close(tokens, i)
-            blocks.append(ListBlock(tuple(_list_items(tokens[i + 1 : end], 0)), ordered=tok.type == "ordered_list_open", source=where))
+            blocks.append(
+                ListBlock(tuple(_list_items(tokens[i + 1 : end], 0)), ordered=tok.type == "ordered_list_open", source=where)
+            )
             i = end + 1
         elif tok.type == "table_open":
             end = _close(tokens, i)
@@ -128,7 +130,12 @@ def _merge(items: list[Run]) -> tuple[Run, ...]:
     """Join neighbouring runs with the same formatting, so the .docx has fewer runs."""
     merged: list[Run] = []
     for r in items:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link, merged[-1].style) == (r.bold, r.italic, r.link, r.style):
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link, merged[-1].style) == (
+            r.bold,
+            r.italic,
+            r.link,
+            r.style,
+        ):
             merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic, r.link, r.style)
         else:
             merged.append(r)
@@ -142,7 +149,9 @@ def _plain(children: list[Any]) -> str:
 def _paragraph_or_image(children: list[Any], where: SourceLocation | None, style: str | None) -> list[Block]:
     """A paragraph holding only an image becomes an Image block (alt text from ![alt](...))."""
     images = [c for c in children if c.type == "image"]
-    if images and all(c.type == "image" or (c.type == "text" and not c.content.strip()) or c.type == "softbreak" for c in children):
+    if images and all(
+        c.type == "image" or (c.type == "text" and not c.content.strip()) or c.type == "softbreak" for c in children
+    ):
         out: list[Block] = []
         for img in images:
             alt = "".join(ch.content for ch in img.children or [])

@@ -79,7 +79,9 @@ def _participation(medvirkning: dict[str, Any], tiltaksdel: dict[str, Any] | Non
     tracing = []
     for a in medvirkning["aktiviteter"]:
         for item in a.get("innspill") or []:
-            tracing.append({"aktivitet": a, "innspill": item, "oppfølging": _follow_up(item.get("oppfølging"), strategies, measures)})
+            tracing.append(
+                {"aktivitet": a, "innspill": item, "oppfølging": _follow_up(item.get("oppfølging"), strategies, measures)}
+            )
     return {
         "aktiviteter": activities,
         "tidligere_innsikt": earlier,

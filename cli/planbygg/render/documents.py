@@ -86,26 +86,36 @@ class _Objects:
             )
         )
 
-    def table(self, kolonner: list[str], rader: list[list[Any]], tittel: str | None = None, bredder: list[float] | None = None) -> str:
+    def table(
+        self, kolonner: list[str], rader: list[list[Any]], tittel: str | None = None, bredder: list[float] | None = None
+    ) -> str:
         def cell(value: Any) -> tuple[Run, ...]:
             if isinstance(value, list | tuple):
                 value = ", ".join(str(v) for v in value)
             text = "" if value is None else str(value)
-            return blocks.runs(blocks._parser().parseInline(text)[0].children or []) if any(c in text for c in "*_[") else (Run(text),)
+            return (
+                blocks.runs(blocks._parser().parseInline(text)[0].children or [])
+                if any(c in text for c in "*_[")
+                else (Run(text),)
+            )
 
         rows = tuple(tuple(cell(v) for v in row) for row in rader)
         widths = tuple(float(w) for w in bredder) if bredder else None
         return self._add(Table(tuple(str(k) for k in kolonner), rows, caption=tittel, widths=widths))
 
     def chart(self, tittel: str, etiketter: list[str], verdier: list[float], alt: str, figurtekst: str | None = None) -> str:
-        return self._add(BarChart(str(tittel), tuple(map(str, etiketter)), tuple(float(v) for v in verdier), alt=str(alt), caption=figurtekst))
+        return self._add(
+            BarChart(str(tittel), tuple(map(str, etiketter)), tuple(float(v) for v in verdier), alt=str(alt), caption=figurtekst)
+        )
 
     def image(self, sti: str, alt: str, figurtekst: str | None = None, bredde: float = 15.0) -> str:
         for layer in self.layers:
             path = (layer / sti).resolve()
             if (path == layer.resolve() or layer.resolve() in path.parents) and path.is_file():
                 return self._add(Image(path, alt=str(alt), caption=figurtekst, width_cm=float(bredde)))
-        raise TemplateError(f"finner ikke bildet «{sti}» i kommunemappen eller biblioteket (bilder utenfor disse mappene er ikke tillatt)")
+        raise TemplateError(
+            f"finner ikke bildet «{sti}» i kommunemappen eller biblioteket (bilder utenfor disse mappene er ikke tillatt)"
+        )
 
     def letterhead(self, mottaker: list[str] | None = None, referanser: list[list[str]] | None = None) -> str:
         kommune = self.content.data["kommune"]
@@ -136,9 +146,19 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
             env.handle_exception()
         markdown = str(module)
     except TemplateNotFound as exc:
-        raise TemplateError([Problem(f"finner ikke malen «{exc.name}»", hint="malen må ligge i templates/ i kommunemappen eller i biblioteket")]) from exc
+        raise TemplateError(
+            [Problem(f"finner ikke malen «{exc.name}»", hint="malen må ligge i templates/ i kommunemappen eller i biblioteket")]
+        ) from exc
     except TemplateSyntaxError as exc:
-        raise TemplateError([Problem(f"feil i malen: {exc.message}", SourceLocation(exc.filename or exc.name or name, exc.lineno), "sjekk {{ }} og {% %} på denne linjen")]) from exc
+        raise TemplateError(
+            [
+                Problem(
+                    f"feil i malen: {exc.message}",
+                    SourceLocation(exc.filename or exc.name or name, exc.lineno),
+                    "sjekk {{ }} og {% %} på denne linjen",
+                )
+            ]
+        ) from exc
     except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise TemplateError([Problem(_explain(exc), _template_frame(exc) or SourceLocation(name), _hint(exc))]) from exc
     parsed = blocks.parse(markdown, objects.items)
