@@ -146,12 +146,15 @@ def peer(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, st
     if first.code != 0:
         say(f"advarsel: planbygg build ga kode {first.code}, men skrev dokumentene: {first.stderr.strip()[-300:]}")
     say(f"planbygg, aller første kjøring (tom cache: malene kompileres, YAML leses): {fmt_s(first.wall)}")
-    same = [run([*build, str(tmp / f"pb-same-{i}")], env) for i in range(runs)]
-    edited = []
+    same: list[Run] = []
+    edited: list[Run] = []
     participation = folder / "medvirkning.yaml"
     original = participation.read_text(encoding="utf-8")
-    for i in range(runs):  # the planner's loop: edit one file, rebuild everything
-        participation.write_text(original + f"# endring {i} {time.time()}\n", encoding="utf-8")
+    # The two kinds of run alternate, so that drift in the machine's speed hits both alike.
+    for i in range(runs):
+        participation.write_text(original, encoding="utf-8")
+        same.append(run([*build, str(tmp / f"pb-same-{i}")], env))
+        participation.write_text(original + f"# endring {i} {time.time()}\n", encoding="utf-8")  # the planner's loop
         edited.append(run([*build, str(tmp / f"pb-{i}")], env))
     participation.write_text(original, encoding="utf-8")
     same_med, edit_med = statistics.median(r.wall for r in same), statistics.median(r.wall for r in edited)

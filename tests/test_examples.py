@@ -61,7 +61,7 @@ def test_help_is_norwegian() -> None:
     result = planbygg("--help")
     assert result.returncode == 0
     assert "Bruk: planbygg" in result.stdout and "Kommandoer" in result.stdout and "Vis denne hjelpen" in result.stdout
-    for command in ("build", "check", "omriss"):
+    for command in ("build", "check", "ny", "omriss"):
         sub = planbygg(command, "--help")
         assert sub.returncode == 0 and "Valg" in sub.stdout, sub.stdout
 
@@ -145,3 +145,19 @@ def test_report_is_written_into_a_new_folder(tmp_path: Path) -> None:
     result = planbygg("check", str(ROOT / "examples" / "baerum"), "--rapport", str(target))
     assert result.returncode == 0, result.stderr
     assert target.stat().st_size > 5000
+
+
+@pytest.mark.parametrize("extra", [[], ["--nynorsk", "--byraad"]], ids=["bokmål", "nynorsk-byråd"])
+def test_new_folder_builds_at_once_and_is_never_overwritten(tmp_path: Path, extra: list[str]) -> None:
+    folder = tmp_path / "aal"
+    made = planbygg("ny", str(folder), "--navn", "Ål kommune", "--kommunenummer", "3328", *extra)
+    assert made.returncode == 0, made.stderr
+    built = planbygg("build", str(folder), "-q")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert sorted(p.name for p in (folder / "build").glob("*.docx")) == [
+        "aal-hoeringsbrev.docx",
+        "aal-hoeringsutkast.docx",
+        "aal-medvirkningsrapport.docx",
+    ]
+    again = planbygg("ny", str(folder), "--navn", "Ål kommune", "--kommunenummer", "3328")
+    assert again.returncode == 2 and "mappen finnes og er ikke tom" in again.stderr

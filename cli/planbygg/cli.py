@@ -125,6 +125,26 @@ def check_command(
     raise typer.Exit(code)
 
 
+@app.command("ny", options_metavar="[VALG]")
+def new_command(
+    mappe: Annotated[Path, typer.Argument(help="Mappen som skal lages.", show_default=False, metavar="MAPPE")],
+    navn: Annotated[str, typer.Option("--navn", help="Kommunens navn, f.eks. «Ål kommune».")],
+    kommunenummer: Annotated[str, typer.Option("--kommunenummer", help="Fire sifre, f.eks. 3328.")],
+    nynorsk: Annotated[bool, typer.Option("--nynorsk", help="Kommunen skriver nynorsk.")] = False,
+    byraad: Annotated[bool, typer.Option("--byraad", help="Kommunen styres av et byråd (parlamentarisme).")] = False,
+) -> None:
+    """Lag en ny kommunemappe med alle filene som trengs, klar til å bygges og fylles ut.
+
+    Eksempel: planbygg ny minkommune --navn "Ål kommune" --kommunenummer 3328 --nynorsk
+    """
+    from .console import console
+    from .scaffold import new_folder
+
+    for path in new_folder(mappe, navn, kommunenummer, nynorsk=nynorsk, council=byraad):
+        console().print(f"  [green]✓[/] {path}")
+    console().print(f"Fyll ut feltene i [HAKEPARENTESER], og bygg med «planbygg build {mappe}».")
+
+
 @app.command("omriss", options_metavar="[VALG]")
 def outline_command(
     fil: Annotated[Path, typer.Argument(help=".docx-filen som skal vises.", show_default=False, metavar="FIL")],
