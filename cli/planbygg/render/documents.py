@@ -22,6 +22,8 @@ from ..model import (
     Heading,
     Image,
     Letterhead,
+    ListBlock,
+    ListItem,
     PageBreak,
     PageSetup,
     Paragraph,
@@ -57,6 +59,7 @@ class _Objects:
             "innholdsfortegnelse": lambda tittel="Innhold", nivaa=2: self._add(TableOfContents(tittel, nivaa)),
             "sideskift": lambda: self._add(PageBreak()),
             "tabell": self.table,
+            "punktliste": self.bullets,
             "diagram": self.chart,
             "bilde": self.image,
             "brevhode": self.letterhead,
@@ -85,6 +88,19 @@ class _Objects:
                 logo_alt=alt,
             )
         )
+
+    def bullets(self, punkter: list[Any], nummerert: bool = False) -> str:
+        """A list made straight from data: the items need no Markdown parsing (most of a report's text)."""
+        items = tuple(ListItem(self._inline(p)) for p in punkter or () if p not in (None, ""))
+        return self._add(ListBlock(items, ordered=bool(nummerert))) if items else ""
+
+    @staticmethod
+    def _inline(value: Any) -> tuple[Run, ...]:
+        """Runs for one list item, as Markdown would give them; parsed only when it has markup characters."""
+        text = " ".join(line.strip() for line in str(value).strip().splitlines())
+        if any(c in text for c in "*_[`<&\\!"):
+            return blocks.runs(blocks._parser().parseInline(text)[0].children or [])
+        return (Run(text),)
 
     def table(
         self, kolonner: list[str], rader: list[list[Any]], tittel: str | None = None, bredder: list[float] | None = None
