@@ -66,6 +66,9 @@ def object_markdown(obj: Any) -> str:
         return "\n\n"  # pandoc --toc writes the TOC field (see meta["toc"])
     if kind == "Heading":
         return f"\n\n# {obj.text}\n\n"
+    if kind == "ListBlock":
+        marker = "1." if obj.ordered else "-"
+        return "\n\n" + "\n".join(f"{'  ' * item.level}{marker} {_runs(item.runs)}" for item in obj.items) + "\n\n"
     if kind == "Paragraph":
         return f"\n\n{_runs(obj.runs)}\n\n"
     if kind == "AnswerBox":
