@@ -158,8 +158,8 @@ def read_yaml(path: Path, rel: str, prefix: Path_, locs: dict[Path_, SourceLocat
 def _parse_yaml(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
     """Parse YAML text into plain values with positions, taking the fastest reader that applies.
 
-    libyaml (C, through PyYAML) reads Bærum's content in about 5 ms against 80–100 ms for the
-    pure-Python readers; it is used for the common, plain YAML that content files are written in,
+    libyaml (C, through PyYAML) reads Bærum's content in about 5 ms against about 100 ms for
+    ruamel's pure-Python round-trip reader; it is used for the common, plain YAML that content files are written in,
     and anything unusual (or a syntax error) goes to ruamel, which gives the exact result or message.
     """
     found: dict[Path_, SourceLocation] = {}
@@ -167,13 +167,6 @@ def _parse_yaml(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceLoca
         value = _parse_libyaml(text, rel, prefix, found)
     except Exception:  # unusual YAML, an error, or no libyaml: fall through to ruamel
         found.clear()
-    else:
-        locs.update(found)
-        return value
-    try:
-        value = _parse_plain(text, rel, prefix, found)
-    except Exception:  # anything unusual or wrong: the round-trip parser below gives the exact result or error
-        pass
     else:
         locs.update(found)
         return value
@@ -194,8 +187,6 @@ def _parse_yaml(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceLoca
 
 
 _TAG = "tag:yaml.org,2002:"
-_SCALARS = {_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"}
-_SAFE: Any = None
 
 
 _PLAIN_NULL = {"", "~", "null", "Null", "NULL"}
@@ -223,7 +214,7 @@ def _resolve_plain(value: str) -> Any:
 
 
 def _parse_libyaml(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
-    """Compose the node tree with libyaml and convert it like _parse_plain (same values, same positions).
+    """Compose the node tree with libyaml and convert it as _yaml() + _plain() do (same values, same positions).
 
     Only the node tree is taken from libyaml; scalars are resolved here by YAML 1.2 rules, because
     libyaml's resolver follows YAML 1.1 (where «no» is false and 0755 is octal).
@@ -276,58 +267,7 @@ def _parse_libyaml(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceL
 
 
 class _Unusual(Exception):
-    """Something the plain reader leaves to the round-trip parser (a duplicate key, a merge, a custom tag)."""
-
-
-def _parse_plain(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
-    """Read YAML without ruamel's round-trip layer (a quarter faster): compose the node tree, then
-    convert it to what _yaml() + _plain() give, with the same positions (a key at its key, a scalar
-    at its value, a list item at the item). Raises on anything it does not handle in exactly that way.
-    """
-    global _SAFE
-    if _SAFE is None:
-        from ruamel.yaml import YAML
-
-        _SAFE = YAML(typ="safe", pure=True)
-    node = _SAFE.compose(text)
-    if node is None:
-        return None
-    construct = _SAFE.constructor.construct_object
-
-    def convert(node: Any, path: Path_) -> Any:
-        tag = node.tag
-        if node.id == "scalar":
-            if tag == _TAG + "str" or tag == _TAG + "timestamp":  # dates stay text, as in _yaml()
-                return node.value
-            if tag in _SCALARS:
-                return construct(node, deep=True)
-            raise _Unusual(tag)
-        if node.id == "mapping" and tag == _TAG + "map":
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.id != "scalar" or key_node.tag == _TAG + "merge":
-                    raise _Unusual("key")
-                key = str(convert(key_node, path))
-                if key in out:
-                    raise _Unusual("duplicate key")  # the round-trip parser reports it
-                k, v = key_node.start_mark, value_node.start_mark
-                locs[(*path, key, "@key")] = SourceLocation(rel, k.line + 1, k.column + 1)
-                if value_node.id in ("mapping", "sequence"):
-                    locs[(*path, key)] = SourceLocation(rel, k.line + 1, k.column + 1)
-                else:
-                    locs[(*path, key)] = SourceLocation(rel, v.line + 1, v.column + 1)
-                out[key] = convert(value_node, (*path, key))
-            return out
-        if node.id == "sequence" and tag == _TAG + "seq":
-            items = []
-            for i, child in enumerate(node.value):
-                mark = child.start_mark
-                locs[(*path, i)] = SourceLocation(rel, mark.line + 1, mark.column + 1)
-                items.append(convert(child, (*path, i)))
-            return items
-        raise _Unusual(tag)
-
-    return convert(node, prefix)
+    """Something the libyaml reader leaves to ruamel (a duplicate key, a merge, a tag, an alias)."""
 
 
 def read_chapter(path: Path, rel: str) -> Chapter:
