@@ -130,6 +130,31 @@ def test_libreoffice_opens_every_document(built: dict[str, Path], tmp_path: Path
         flat = " ".join(text.split())
         for needle in needles:
             assert needle in flat, f"{stem}: «{needle}» not in the PDF"
+        if stem.endswith(("hoeringsutkast", "medvirkningsrapport")):
+            _assert_toc_pages_close(built[stem.split("-")[0]] / f"{stem}.docx", text)
+
+
+def _assert_toc_pages_close(docx_path: Path, pdf_text: str) -> None:
+    """The page numbers written into the TOC before any update are at most one page off."""
+    import re
+
+    import docx
+
+    pages = pdf_text.split("\f")
+    entries = []
+    for p in docx.Document(str(docx_path)).paragraphs:
+        name = p.style.name.lower()
+        m = re.match(r"(.*?)\s*(\d+)$", p.text.strip()) if name.startswith("toc") and name != "toc heading" else None
+        if m:
+            entries.append((m.group(1).strip(), int(m.group(2))))
+    assert entries
+    for title, estimate in entries:
+        # The TOC itself is on the first pages; find the heading's own page after it.
+        real = next(
+            (i + 1 for i, page in enumerate(pages) if i > 2 and any(line.strip() == title for line in page.splitlines())), None
+        )
+        if real is not None:
+            assert abs(real - estimate) <= 1, f"{docx_path.name}: «{title}» estimated on page {estimate}, is on page {real}"
 
 
 def test_unwritable_report_path_exits_2_in_norwegian(tmp_path: Path) -> None:
