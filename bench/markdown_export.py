@@ -95,25 +95,18 @@ def object_markdown(obj: Any) -> str:
 
 def export(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     """Return {document kind: (markdown, metadata)} for one municipality folder."""
-    from planbygg.api import output_names
+    from planbygg.api import render_setup
     from planbygg.content.loader import load
-    from planbygg.project import library_layers, search_path
     from planbygg.render.blocks import MARKER_RE
-    from planbygg.render.context import build_context
     from planbygg.render.documents import _Objects
-    from planbygg.render.environment import make_environment
 
     content = load(Path(folder))
-    layers = library_layers(content.root, content.data.get("bibliotek"), content.where("bibliotek"))
     lang = content.language
-    search = search_path(layers, lang)
-    env = make_environment(search, search_path(layers[1:], lang), lang)
-    names = output_names(content)
-    context = build_context(content, search, names)
+    setup = render_setup(content)
     out: dict[str, tuple[str, dict[str, Any]]] = {}
-    for kind in names:
-        objects = _Objects(content, layers, lang)
-        module = env.get_template(f"{kind}.md.j2").make_module({**context, **objects.functions()})
+    for kind in setup.names:
+        objects = _Objects(content, setup.layers, lang)
+        module = setup.env.get_template(f"{kind}.md.j2").make_module({**setup.context, **objects.functions()})
         markdown = str(module)
         toc = any(type(o).__name__ == "TableOfContents" for o in objects.items)
         items = objects.items

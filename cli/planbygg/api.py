@@ -31,12 +31,20 @@ def output_names(content: Content) -> dict[str, str]:
     return {kind: f"{content.slug}-{kind}.docx" for kind in content.documents}
 
 
-def render_all(content: Content, only: tuple[str, ...] | None = None) -> dict[str, bytes]:
-    """Render every document of a loaded municipality (or the kinds in `only`) to .docx bytes, in memory."""
-    from .docx.writer import write_docx
+@dataclass
+class RenderSetup:
+    """What every document of one municipality is rendered with: layers, Jinja environment, context."""
+
+    layers: list[Path]
+    env: Any
+    context: dict[str, Any]
+    names: dict[str, str]
+
+
+def render_setup(content: Content) -> RenderSetup:
+    """Resolve the template search path and build the Jinja environment and template context once."""
     from .project import library_layers, search_path
     from .render.context import build_context
-    from .render.documents import render_document
     from .render.environment import make_environment
 
     layers = library_layers(content.root, content.data.get("bibliotek"), content.where("bibliotek"))
@@ -44,16 +52,21 @@ def render_all(content: Content, only: tuple[str, ...] | None = None) -> dict[st
     search = search_path(layers, lang)
     env = make_environment(search, search_path(layers[1:], lang), lang)
     names = output_names(content)
-    context = build_context(content, search, names)
+    return RenderSetup(layers, env, build_context(content, search, names), names)
+
+
+def render_all(content: Content) -> dict[str, bytes]:
+    """Render every document of a loaded municipality to .docx bytes, in memory."""
+    from .docx.writer import write_docx
+    from .render.documents import render_document
+
+    setup = render_setup(content)
     reference = content.data["kommune"].get("referansedokument")
     reference_path = (content.root / reference).resolve() if reference else None
-    files: dict[str, bytes] = {}
-    for kind, name in names.items():
-        if only is not None and kind not in only:
-            continue
-        document = render_document(kind, content, env, context, layers)
-        files[name] = write_docx(document, reference_path)
-    return files
+    return {
+        name: write_docx(render_document(kind, content, setup.env, setup.context, setup.layers), reference_path)
+        for kind, name in setup.names.items()
+    }
 
 
 def content_findings(content: Content) -> list[Any]:

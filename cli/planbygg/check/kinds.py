@@ -259,6 +259,19 @@ def find_words(paras: list[Para], stems: tuple[str, ...], limit: int = 3) -> tup
     return count, evidence
 
 
+def find_groups(paras: list[Para], groups: list[dict[str, Any]]) -> tuple[list[Evidence], list[str]]:
+    """Evidence for each word group found, and the names of the groups not found."""
+    evidence: list[Evidence] = []
+    lacking: list[str] = []
+    for group in groups:
+        count, ev = find_words(paras, word_list(group["ord"]), limit=1)
+        if count:
+            evidence.extend(ev)
+        else:
+            lacking.append(group["navn"])
+    return evidence, lacking
+
+
 def stems_text(stems: tuple[str, ...], n: int = 4) -> str:
     shown = [s.replace("*", "…") for s in stems[:n]]
     return ", ".join(f"«{s}»" for s in shown) + (" …" if len(stems) > n else "")
@@ -369,13 +382,7 @@ def keyword_any(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
 def keyword_all(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     """Every group of words is found in the scope (e.g. both omsorgssvikt and atferdsvansker)."""
     paras = scope_paras(view, p.get("i"))
-    evidence, lacking = [], []
-    for group in p["grupper"]:
-        count, ev = find_words(paras, word_list(group["ord"]), limit=1)
-        if count:
-            evidence.extend(ev)
-        else:
-            lacking.append(group["navn"])
+    evidence, lacking = find_groups(paras, p["grupper"])
     if not lacking:
         return met(evidence)
     return missing(f"mangler {' og '.join(f'«{x}»' for x in lacking)}", evidence)
@@ -734,13 +741,7 @@ def recipients_include(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         if not paras:
             paras = scope_paras(view, "alt")
             where_note = " (ingen egen mottakerliste; søkte i hele dokumentet)"
-    evidence, lacking = [], []
-    for group in p["grupper"]:
-        count, ev = find_words(paras, word_list(group["ord"]), limit=1)
-        if count:
-            evidence.extend(ev)
-        else:
-            lacking.append(group["navn"])
+    evidence, lacking = find_groups(paras, p["grupper"])
     if not paras:
         return missing("høringen har ingen liste over høringsinstanser")
     if not lacking:
