@@ -95,10 +95,10 @@ def object_markdown(obj: Any) -> str:
 
 def export(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     """Return {document kind: (markdown, metadata)} for one municipality folder."""
-    from planbygg.api import render_setup
-    from planbygg.content.loader import load
-    from planbygg.render.blocks import MARKER_RE
+    from planbygg.load.folder import load
+    from planbygg.pipeline import render_setup
     from planbygg.render.documents import _Objects
+    from planbygg.render.markdown import MARKER_RE
 
     content = load(Path(folder))
     lang = content.language

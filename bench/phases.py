@@ -41,9 +41,10 @@ def main() -> None:
     import planbygg.cli as cli
 
     mark("typer og planbygg.cli importert")
-    from planbygg import api, console
+    from planbygg import console
+    from planbygg import pipeline as api
 
-    mark("planbygg.api og console importert")
+    mark("planbygg.pipeline og console importert")
     for name in ("build_safely", "load", "content_findings", "render_all", "write_outputs"):
         wrap(api, name)
     wrap(console, "print_build_results")

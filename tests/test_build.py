@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from planbygg import api
+from planbygg import pipeline as api
 from planbygg.errors import OutputError, TemplateError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

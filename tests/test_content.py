@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planbygg.content.loader import load, slugify
 from planbygg.errors import ContentError
+from planbygg.load.folder import load, slugify
 
 
 def problems(path):

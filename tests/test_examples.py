@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planbygg.docx.outline import outline
+from planbygg.read.outline import outline
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -7,9 +7,9 @@ import zipfile
 
 from lxml import etree
 
-from planbygg.docx import chart, ooxml
-from planbygg.docx import package as pkg
-from planbygg.docx.ooxml import qn
+from planbygg.write.docx import chart, ooxml
+from planbygg.write.docx import package as pkg
+from planbygg.write.docx.ooxml import qn
 
 
 def xpath(node, expr: str):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from planbygg import api
+from planbygg import pipeline as api
 
 ROOT = Path(__file__).resolve().parents[1]
 

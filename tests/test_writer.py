@@ -16,10 +16,10 @@ import pytest
 from lxml import etree
 from writer_sample import TIMESTAMP, letter_document, long_document, plan_document, write_logo
 
-from planbygg.docx import package as pkg
-from planbygg.docx.ooxml import NS, qn
-from planbygg.docx.writer import default_reference, missing_styles, write_docx
 from planbygg.model import Document, Heading, ListBlock, ListItem, PageBreak, Paragraph, Properties, Run
+from planbygg.write.docx import package as pkg
+from planbygg.write.docx.ooxml import NS, qn
+from planbygg.write.docx.writer import default_reference, missing_styles, write_docx
 
 
 def parts_of(data: bytes) -> dict[str, bytes]:

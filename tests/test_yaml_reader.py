@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planbygg.content import loader
+from planbygg.load import folder as loader
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = sorted(

@@ -10,8 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "cli"))
 
-from planbygg import api  # noqa: E402
-from planbygg.docx.outline import outline  # noqa: E402
+from planbygg import pipeline as api  # noqa: E402
+from planbygg.read.outline import outline  # noqa: E402
 
 
 def main() -> None:

@@ -12,16 +12,16 @@ from pathlib import Path
 import docx
 from lxml import etree
 
-from planbygg.docx import package as pkg
-from planbygg.docx.ooxml import NS, qn
-from planbygg.docx.writer import (
+from planbygg.model import Properties
+from planbygg.write.docx import package as pkg
+from planbygg.write.docx.ooxml import NS, qn
+from planbygg.write.docx.writer import (
     BULLET_LIST_NAME,
     NUMBER_LIST_NAME,
     REQUIRED_STYLES,
     abstract_list,
     core_properties_xml,
 )
-from planbygg.model import Properties
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "templates" / "referanse.docx"
@@ -411,7 +411,7 @@ def main(argv: list[str]) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pkg.write_package(parts, timestamp=0))
     # The writer's style contract must hold for the file we ship.
-    from planbygg.docx.writer import missing_styles
+    from planbygg.write.docx.writer import missing_styles
 
     missing = missing_styles(output)
     if missing:

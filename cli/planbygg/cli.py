@@ -71,18 +71,18 @@ def build_command(
 
     Eksempel: planbygg build examples/baerum
     """
-    from . import api
+    from . import pipeline
     from .console import print_build_results
 
     jobs = jobber or (os.cpu_count() or 1)
     if len(mapper) == 1:
-        results = [api.build_safely((mapper[0], ut, force, ignorer_krav))]
+        results = [pipeline.build_safely((mapper[0], ut, force, ignorer_krav))]
         code = print_build_results(results, quiet=stille)
     else:
         from .console import progress
 
         with progress(len(mapper), quiet=stille) as advance:
-            results = api.build_many(mapper, ut, force, ignorer_krav, min(jobs, len(mapper)), advance)
+            results = pipeline.build_many(mapper, ut, force, ignorer_krav, min(jobs, len(mapper)), advance)
         code = print_build_results(results, quiet=stille)
     raise typer.Exit(code)
 
@@ -150,7 +150,7 @@ def outline_command(
     fil: Annotated[Path, typer.Argument(help=".docx-filen som skal vises.", show_default=False, metavar="FIL")],
 ) -> None:
     """Vis oppbygningen av et .docx-dokument: egenskaper, overskrifter, tabeller og bilder."""
-    from .docx.outline import outline
+    from .read.outline import outline
 
     if not fil.is_file():
         _usage(f"finner ikke filen «{fil}»")

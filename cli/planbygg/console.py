@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .api import BuildResult
     from .errors import Problem
+    from .pipeline import BuildResult
 
 
 @lru_cache(maxsize=2)

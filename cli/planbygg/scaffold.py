@@ -16,9 +16,9 @@ def new_folder(
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    from .content.loader import slugify
-    from .output import atomic_write
-    from .project import builtin_library
+    from .library import builtin_library
+    from .load.folder import slugify
+    from .write.files import atomic_write
 
     if target.exists() and any(target.iterdir()):
         raise ContentError(

@@ -47,15 +47,15 @@ def start() -> None:
 
 
 def _serve(job_r: int, res_w: int) -> None:
-    from . import api
+    from . import pipeline
 
-    api.preload_render()
+    pipeline.preload_render()
     with os.fdopen(job_r, "rb") as pipe:
         job = pipe.read()
     if not job:
         return  # the parent did not need us (help, an error, several folders)
     try:
-        data = pickle.dumps(api.render_all(pickle.loads(job)), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(pipeline.render_all(pickle.loads(job)), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:
         data = b""  # the parent renders itself and reports the error properly
     with os.fdopen(res_w, "wb") as pipe:

@@ -55,7 +55,7 @@ def test_bergen_warns_about_the_short_deadline() -> None:
 
 
 def test_bergen_built_documents_as_a_package(tmp_path) -> None:
-    from planbygg import api
+    from planbygg import pipeline as api
 
     api.build(EXAMPLES / "bergen", tmp_path / "bergen")
     views, folder = collect_views([tmp_path / "bergen"])
@@ -224,7 +224,7 @@ def test_markdown_report_is_a_signable_checklist(tmp_path: Path) -> None:
 
 
 def test_docx_report(tmp_path: Path) -> None:
-    pytest.importorskip("planbygg.docx.writer")
+    pytest.importorskip("planbygg.write.docx.writer")
     folder = write_content(tmp_path / "k", "bm")
     target = tmp_path / "rapport.docx"
     run([folder], report_path=target, console=_console())

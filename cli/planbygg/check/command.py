@@ -11,7 +11,7 @@ from ..location import SourceLocation
 from .views import DOC_TYPES
 
 if TYPE_CHECKING:
-    from ..content.loader import Content
+    from ..load.folder import Content
     from .report import Finding, Report
     from .views import View
 
@@ -29,7 +29,7 @@ def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[
     for path in paths:
         path = Path(path)
         if path.is_dir() and (path / "planbygg.yaml").is_file():
-            from ..content.loader import load
+            from ..load.folder import load
 
             views.extend(content_views(load(path)))
         elif path.is_dir():
@@ -66,7 +66,7 @@ def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[
 
 
 def _docx(path: Path, doc_type: str | None) -> View:
-    from ..docx.reader import read_docx
+    from ..read.docx import read_docx
     from .views import docx_view
 
     return docx_view(read_docx(path), doc_type)

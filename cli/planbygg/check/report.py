@@ -280,9 +280,9 @@ def to_document(report: Report) -> Any:
 
 def write_report(report: Report, path: Path) -> None:
     """Write the checklist as .md or .docx, chosen by the file extension."""
-    from ..docx.writer import write_docx
     from ..errors import PlanbyggError
-    from ..output import atomic_write
+    from ..write.docx.writer import write_docx
+    from ..write.files import atomic_write
 
     suffix = path.suffix.lower()
     if suffix not in (".md", ".docx"):

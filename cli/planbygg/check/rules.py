@@ -69,16 +69,10 @@ class RuleSet:
 
 
 def rules_dir() -> Path:
-    """The installed package data (planbygg/_library/rules), else the repository's rules/."""
-    try:
-        from importlib.resources import files
+    """The built-in rules folder of the library."""
+    from ..library import builtin_library
 
-        installed = files("planbygg") / "_library" / "rules"
-        if installed.is_dir():
-            return Path(str(installed))
-    except (ModuleNotFoundError, NotADirectoryError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[3] / "rules"
+    return builtin_library() / "rules"
 
 
 _CACHE: dict[str, RuleSet] = {}

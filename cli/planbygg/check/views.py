@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..docx.reader import DocxHeading, DocxParagraph, DocxTable
+from ..read.docx import DocxHeading, DocxParagraph, DocxTable
 
 if TYPE_CHECKING:
-    from ..content.loader import Chapter, Content
-    from ..docx.reader import DocxContent
+    from ..load.folder import Chapter, Content
+    from ..read.docx import DocxContent
 
 DOC_TYPES = ("plan", "medvirkning", "brev", "skjema")
 DOC_TYPE_NAMES = {"plan": "planen", "medvirkning": "medvirkningsrapporten", "brev": "høringsbrevet", "skjema": "høringsskjemaet"}

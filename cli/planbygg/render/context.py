@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..content.loader import Content
+from ..load.folder import Content
 
 ADMINISTRATION = {"kommunedirektør": "Kommunedirektøren", "byråd": "Byrådet"}
 
@@ -146,7 +146,7 @@ def _recipients(content: Content, search_path: list[Path]) -> list[str]:
 @lru_cache(maxsize=256)
 def _standard_list(path: Path) -> tuple[str, ...]:
     """Read a library list of consultation bodies once per process (they are shared by every municipality)."""
-    from ..content.loader import read_yaml
+    from ..load.folder import read_yaml
 
     loaded = read_yaml(path, str(path), (), {}) or []
     return tuple(str(x) for x in loaded)

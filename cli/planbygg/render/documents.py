@@ -11,8 +11,8 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
 
 from .. import __version__
-from ..content.loader import Content
 from ..errors import Problem, TemplateError
+from ..load.folder import Content
 from ..model import (
     AnswerBox,
     BarChart,
@@ -33,7 +33,7 @@ from ..model import (
     Table,
     TableOfContents,
 )
-from . import blocks
+from . import markdown
 from .context import timestamp
 
 KINDS = ("hoeringsutkast", "medvirkningsrapport", "hoeringsbrev", "hoeringsskjema")
@@ -50,7 +50,7 @@ class _Objects:
 
     def _add(self, block: Block) -> str:
         self.items.append(block)
-        return blocks.marker(len(self.items) - 1)
+        return markdown.marker(len(self.items) - 1)
 
     def functions(self) -> dict[str, Any]:
         """The template functions, named in Norwegian as the templates use them."""
@@ -99,7 +99,7 @@ class _Objects:
         """Runs for one list item, as Markdown would give them; parsed only when it has markup characters."""
         text = " ".join(line.strip() for line in str(value).strip().splitlines())
         if any(c in text for c in "*_[`<&\\!"):
-            return blocks.runs(blocks._parser().parseInline(text)[0].children or [])
+            return markdown.runs(markdown._parser().parseInline(text)[0].children or [])
         return (Run(text),)
 
     def table(
@@ -110,7 +110,7 @@ class _Objects:
                 value = ", ".join(str(v) for v in value)
             text = "" if value is None else str(value)
             return (
-                blocks.runs(blocks._parser().parseInline(text)[0].children or [])
+                markdown.runs(markdown._parser().parseInline(text)[0].children or [])
                 if any(c in text for c in "*_[")
                 else (Run(text),)
             )
@@ -160,7 +160,7 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
         except Exception:
             # make_module, unlike render, does not map Python frames back to template lines.
             env.handle_exception()
-        markdown = str(module)
+        text = str(module)
     except TemplateNotFound as exc:
         raise TemplateError(
             [Problem(f"finner ikke malen «{exc.name}»", hint="malen må ligge i templates/ i kommunemappen eller i biblioteket")]
@@ -177,7 +177,7 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
         ) from exc
     except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
         raise TemplateError([Problem(_explain(exc), _template_frame(exc) or SourceLocation(name), _hint(exc))]) from exc
-    parsed = blocks.parse(markdown, objects.items)
+    parsed = markdown.parse(text, objects.items)
     exported = {k: getattr(module, k) for k in dir(module) if not k.startswith("_")}
     return Document(kind=kind, properties=_properties(kind, content, exported), blocks=tuple(parsed), page=_page(exported))
 

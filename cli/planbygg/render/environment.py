@@ -10,7 +10,7 @@ from jinja2 import BaseLoader, BytecodeCache, ChoiceLoader, FileSystemLoader, Pr
 from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..content import cache as disk_cache
+from .. import cache as disk_cache
 from ..dates import format_date
 
 

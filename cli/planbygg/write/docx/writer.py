@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import hashlib
-import importlib.resources
 import math
 import posixpath
 import struct
@@ -18,9 +17,28 @@ from pathlib import Path
 
 from lxml import etree
 
-from planbygg.docx import chart as _chart
-from planbygg.docx import package as pkg
-from planbygg.docx.ooxml import (
+from planbygg.errors import ContentError, Problem, TemplateError
+from planbygg.model import (
+    AnswerBox,
+    BarChart,
+    Block,
+    CoverPage,
+    Document,
+    Heading,
+    Image,
+    Letterhead,
+    ListBlock,
+    PageBreak,
+    PageSetup,
+    Paragraph,
+    Properties,
+    Run,
+    Table,
+    TableOfContents,
+)
+from planbygg.write.docx import chart as _chart
+from planbygg.write.docx import package as pkg
+from planbygg.write.docx.ooxml import (
     EMU_PER_CM,
     EMU_PER_TWIP,
     STORY_NSMAP,
@@ -42,26 +60,7 @@ from planbygg.docx.ooxml import (
     text_run,
     watermark_run,
 )
-from planbygg.docx.package import escape, quoteattr
-from planbygg.errors import ContentError, Problem, TemplateError
-from planbygg.model import (
-    AnswerBox,
-    BarChart,
-    Block,
-    CoverPage,
-    Document,
-    Heading,
-    Image,
-    Letterhead,
-    ListBlock,
-    PageBreak,
-    PageSetup,
-    Paragraph,
-    Properties,
-    Run,
-    Table,
-    TableOfContents,
-)
+from planbygg.write.docx.package import escape, quoteattr
 
 _W_P = qn("w:p")
 _W_PPR = qn("w:pPr")
@@ -121,18 +120,12 @@ _FALLBACK = {
 BULLET_LIST_NAME = "Planbygg punktliste"
 NUMBER_LIST_NAME = "Planbygg nummerliste"
 
-_LIBRARY_REFERENCE = "_library/templates/referanse.docx"
-
 
 def default_reference() -> Path:
-    """Return the library's reference .docx: package data when installed, `templates/` in a source checkout."""
-    try:
-        candidate = importlib.resources.files("planbygg") / _LIBRARY_REFERENCE
-        if candidate.is_file():
-            return Path(str(candidate))
-    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
-        pass
-    return Path(__file__).resolve().parents[3] / "templates" / "referanse.docx"
+    """Return the library's reference .docx (its styles, page setup and fonts)."""
+    from ...library import builtin_library
+
+    return builtin_library() / "templates" / "referanse.docx"
 
 
 # -- the reference document, parsed once per file version -----------------------------------------

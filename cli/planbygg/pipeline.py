@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .content.loader import Content, load
 from .errors import PlanbyggError, Problem
-from .output import Written, write_outputs
+from .load.folder import Content, load
+from .write.files import Written, write_outputs
 
 OUTPUT_DIR = "build"
 
@@ -43,7 +43,7 @@ class RenderSetup:
 
 def render_setup(content: Content) -> RenderSetup:
     """Resolve the template search path and build the Jinja environment and template context once."""
-    from .project import library_layers, search_path
+    from .library import library_layers, search_path
     from .render.context import build_context
     from .render.environment import make_environment
 
@@ -57,8 +57,8 @@ def render_setup(content: Content) -> RenderSetup:
 
 def render_all(content: Content) -> dict[str, bytes]:
     """Render every document of a loaded municipality to .docx bytes, in memory."""
-    from .docx.writer import write_docx
     from .render.documents import render_document
+    from .write.docx.writer import write_docx
 
     setup = render_setup(content)
     reference = content.data["kommune"].get("referansedokument")
@@ -161,9 +161,9 @@ def preload_render() -> None:
     import datetime
 
     from .dates import format_date
-    from .docx import writer
     from .render import context, documents, environment  # noqa: F401
-    from .render.blocks import _parser
+    from .render.markdown import _parser
+    from .write.docx import writer
 
     _parser().parse("# a\n\n- *b* [c](d)\n\n1. e\n\n| f |\n|---|\n| g |\n\n<!-- h -->\n")
     writer._load_reference(None)

@@ -10,8 +10,8 @@ from typing import Any
 
 from ..errors import ContentError, Problem
 from ..location import SourceLocation
-from .schema import FILES, NEEDS
-from .types import Path_
+from ..validate.schema import FILES, NEEDS
+from ..validate.types import Path_
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -287,7 +287,7 @@ def read_chapter(path: Path, rel: str) -> Chapter:
 
 def load(root: Path) -> Content:
     """Read and validate a municipality folder; every problem is collected before raising."""
-    from .validate import validate
+    from ..validate.validator import validate
 
     root = Path(root)
     if not root.is_dir():

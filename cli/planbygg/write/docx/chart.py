@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from planbygg.docx.ooxml import clean_text
-from planbygg.docx.package import escape, quoteattr
+from planbygg.write.docx.ooxml import clean_text
+from planbygg.write.docx.package import escape, quoteattr
 
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 CHART_REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"

@@ -9,8 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError, Problem
-from .location import SourceLocation
+from ..errors import OutputError, Problem
+from ..location import SourceLocation
 
 MANIFEST = ".planbygg-manifest.json"
 BACKUP_DIR = ".sikkerhetskopi"
