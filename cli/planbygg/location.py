@@ -1,4 +1,4 @@
-"""Source positions (file:line:column) shared by every stage; kept apart so error paths import little."""
+"""Source positions (file:line:column, or a page) shared by every stage; kept apart so error paths import little."""
 
 from __future__ import annotations
 
@@ -7,15 +7,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SourceLocation:
-    """A 1-based position in a source file (content, template or rule)."""
+    """A 1-based position in a source file (content, template, rule) or on a page of a read document."""
 
     path: str
     line: int = 0
     column: int = 0
+    page: int = 0  # a page of a PDF (or another paged document) that was read
+    standard: bool = False  # standard text from a library, not the municipality's own words
 
     def __str__(self) -> str:
+        if self.page:
+            return f"{self.path}, side {self.page}"
         if self.line and self.column:
-            return f"{self.path}:{self.line}:{self.column}"
-        if self.line:
-            return f"{self.path}:{self.line}"
-        return self.path
+            place = f"{self.path}:{self.line}:{self.column}"
+        elif self.line:
+            place = f"{self.path}:{self.line}"
+        else:
+            place = self.path
+        return f"standardtekst ({place})" if self.standard else place

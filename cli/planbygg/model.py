@@ -49,6 +49,7 @@ class ListItem:
 
     runs: tuple[Run, ...]
     level: int = 0
+    source: SourceLocation | None = None
 
     @property
     def text(self) -> str:
@@ -73,17 +74,20 @@ class Table:
     caption: str | None = None  # written above the table in the Caption style
     widths: tuple[float, ...] | None = None  # relative column widths
     source: SourceLocation | None = None
+    row_sources: tuple[SourceLocation | None, ...] = ()  # where each body row came from, when known
+    header_marked: bool = True  # a read document may have a first row that is not marked as a header
 
 
 @dataclass(frozen=True)
 class Image:
     """An image file with required alt text."""
 
-    path: Path
+    path: Path | None  # None for an image in a document that was read, not written
     alt: str
     caption: str | None = None
     width_cm: float = 15.0
     source: SourceLocation | None = None
+    decorative: bool = False  # marked as decorative (no alt text needed)
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class BarChart:
     alt: str
     caption: str | None = None
     series_name: str = "Antall"
+    source: SourceLocation | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,7 @@ class AnswerBox:
 
     label: str
     lines: int = 6
+    source: SourceLocation | None = None
 
 
 Block = (
@@ -183,7 +189,8 @@ class PageSetup:
 class Document:
     """A whole document, ready for the writer."""
 
-    kind: str  # hoeringsutkast | medvirkningsrapport | hoeringsbrev | hoeringsskjema
+    kind: str  # a kind from documents.py, or "" for a document read from a file of unknown origin
     properties: Properties
     blocks: tuple[Block, ...]
     page: PageSetup = field(default_factory=PageSetup)
+    name: str = ""  # the file name, for a document that was read

@@ -67,9 +67,9 @@ def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[
 
 def _docx(path: Path, doc_type: str | None) -> View:
     from ..read.docx import read_docx
-    from .views import docx_view
+    from .views import document_view
 
-    return docx_view(read_docx(path), doc_type)
+    return document_view(read_docx(path), path.name, "docx", doc_type)
 
 
 def check_views(views: list[View], *, package: bool = False, rules_dir: Path | None = None) -> Report:

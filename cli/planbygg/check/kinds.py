@@ -982,9 +982,10 @@ def property_set(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         form = view.data("kommune", "målform")
         return met([Evidence(view.where("kommune", "målform"), str(form))]) if form else missing("målformen er ikke oppgitt")
     lang = view.properties.get("language", "")
-    styles_lang = view.language
-    if lang or styles_lang:
-        return met([Evidence(f"{view.name} › dokumentegenskaper", lang or styles_lang)])
+    if view.language:
+        return met([Evidence(f"{view.name} › dokumentegenskaper", lang)])
+    if lang:
+        return missing(f"dokumentets språk er satt til «{lang}», ikke norsk (nb-NO eller nn-NO)")
     return missing("dokumentets språk er ikke satt")
 
 

@@ -12,11 +12,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..read.docx import DocxHeading, DocxParagraph, DocxTable
+from ..location import SourceLocation
+from ..model import (
+    AnswerBox,
+    BarChart,
+    Block,
+    CoverPage,
+    Document,
+    Heading,
+    Image,
+    Letterhead,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+    TableOfContents,
+)
 
 if TYPE_CHECKING:
     from ..load.folder import Chapter, Content
-    from ..read.docx import DocxContent
 
 DOC_TYPES = ("plan", "medvirkning", "brev", "skjema")
 DOC_TYPE_NAMES = {"plan": "planen", "medvirkning": "medvirkningsrapporten", "brev": "høringsbrevet", "skjema": "høringsskjemaet"}
@@ -391,53 +406,106 @@ def _table_into(view: View, lines: list[str], start: int, name: str, section: Se
 # ---------------------------------------------------------------- .docx
 
 
-def docx_view(doc: DocxContent, doc_type: str | None = None) -> View:
-    """A view of one .docx; its document type is recognised from the content unless given."""
-    name = doc.name
-    view = View(doc_type="plan", name=name, origin="docx", properties=dict(doc.properties), extra_text=doc.header_footer_text)
-    lang = (doc.language or "").lower()
+def document_view(doc: Document, name: str, origin: str = "docx", doc_type: str | None = None) -> View:
+    """A view of one document in the model (read from a file, or rendered from a folder).
+
+    Blocks that know where their text came from (a rendered folder: file:line, or a page of a
+    PDF) are located there; the others by their place in the document: «fil.docx › «Overskrift» › avsnitt 3».
+    """
+    props = doc.properties
+    properties = {
+        "title": props.title,
+        "author": props.author,
+        "subject": props.subject,
+        "keywords": ", ".join(props.keywords),
+        "language": props.language,
+        "category": props.category,
+        **{k: v for k, v in props.custom},
+    }
+    extra = "\n".join(t for t in (doc.page.header_text, doc.page.footer_text) if t)
+    view = View(doc_type="plan", name=name, origin=origin, properties=properties, extra_text=extra)
+    lang = (props.language or "").lower()
     view.language = "nn" if lang.startswith("nn") else "nb" if lang.startswith(("nb", "no")) else ""
-    current: Section | None = None
     intro = Section("", 1, name)
     view.sections.append(intro)
-    for block in doc.blocks:
-        item = block.item
-        if block.kind == "heading":
-            assert isinstance(item, DocxHeading)
-            if item.level == 0 and not view.title:
-                view.title = item.text
-                view.title_where = f"{name} › tittel"
+    current = intro
+    counter = {"table": 0, "image": 0}
+
+    def place(source: SourceLocation | None, what: str) -> str:
+        if source is not None:
+            return str(source)
+        if current.heading:
+            return f"{name} › «{_short(current.heading)}» › {what}"
+        return f"{name} › {what}"
+
+    def add_para(text: str, source: SourceLocation | None) -> None:
+        text = text.strip()
+        if text:
+            n = len(current.paras) + 1
+            current.paras.append(Para(text, place(source, f"avsnitt {n}"), current.heading or None))
+
+    for block in lower(doc.blocks):
+        if isinstance(block, Heading):
+            if block.level == 0 and not view.title:
+                view.title = block.text
+                view.title_where = str(block.source) if block.source else f"{name} › tittel"
                 continue
-            current = Section(item.text, item.level, f"{name} › «{_short(item.text)}»")
+            current = Section(block.text, max(block.level, 1), place(block.source, f"«{_short(block.text)}»"))
+            if block.source is None:
+                current.where = f"{name} › «{_short(block.text)}»"
             view.sections.append(current)
-        elif block.kind == "paragraph":
-            assert isinstance(item, DocxParagraph)
-            target = current or intro
-            place = (
-                f"{name} › «{_short(target.heading)}» › avsnitt {item.index}"
-                if target.heading
-                else f"{name} › avsnitt {item.index}"
-            )
-            target.paras.append(Para(item.text, place, target.heading or None))
-        else:
-            assert isinstance(item, DocxTable)
-            t = item
-            where = f"{name} › tabell {t.number}"
-            rows = t.rows
-            view.tables.append(
-                TableV(t.header, rows, where, t.header_flag, t.heading, [f"{where}, rad {i + 2}" for i in range(len(rows))])
-            )
+        elif isinstance(block, Paragraph):
+            add_para(block.text, block.source)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                add_para(item.text, item.source or block.source)
+        elif isinstance(block, Table):
+            counter["table"] += 1
+            where = place(block.source, f"tabell {counter['table']}")
+            rows = [["".join(r.text for r in cell).strip() for cell in row] for row in block.rows]
+            row_where = [
+                str(block.row_sources[i]) if i < len(block.row_sources) and block.row_sources[i] else f"{where}, rad {i + 2}"
+                for i in range(len(rows))
+            ]
+            view.tables.append(TableV(list(block.header), rows, where, block.header_marked, current.heading or None, row_where))
+        elif isinstance(block, Image):
+            counter["image"] += 1
+            view.images.append(ImageV(block.alt, place(block.source, f"bilde {counter['image']}"), block.decorative))
     if not view.title:
-        view.title = doc.properties.get("title") or ""
+        view.title = props.title or ""
         view.title_where = f"{name} › dokumentegenskaper"
-    for img in doc.images:
-        where = f"{name} › «{_short(img.heading)}» › bilde {img.number}" if img.heading else f"{name} › bilde {img.number}"
-        view.images.append(ImageV(img.descr or img.title, where, img.decorative))
     if doc_type:
         view.doc_type, view.recognised = doc_type, "--type"
     else:
         view.doc_type, view.recognised = recognise(view)
     return view
+
+
+def lower(blocks: tuple[Block, ...]) -> list[Block]:
+    """Composite blocks as a reader of the written file sees them: cover and letterhead as text, charts as images."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, CoverPage):
+            out.append(Heading(0, block.title))
+            for text in (block.subtitle, block.marking, block.date_text):
+                if text:
+                    out.append(Paragraph((Run(text),)))
+        elif isinstance(block, Letterhead):
+            lines = [block.organisation, block.unit or "", *block.address_lines, *block.recipient_lines]
+            lines += [f"{label}: {value}" for label, value in block.references]
+            out.extend(Paragraph((Run(line),)) for line in lines if line)
+        elif isinstance(block, AnswerBox):
+            out.append(Paragraph((Run(block.label),), source=block.source))
+        elif isinstance(block, BarChart):
+            out.append(Image(None, alt=block.alt, caption=block.caption, source=block.source))
+        elif isinstance(block, Table) and block.caption:
+            out.append(Paragraph((Run(block.caption),), style="Caption", source=block.source))
+            out.append(block)
+        elif isinstance(block, TableOfContents | PageBreak):
+            continue
+        else:
+            out.append(block)
+    return out
 
 
 def _short(text: str | None, n: int = 50) -> str:

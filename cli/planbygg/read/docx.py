@@ -1,4 +1,4 @@
-"""Read any .docx (planbygg's, hand-edited, pandoc's, LibreOffice's) into a plain structure for checking.
+"""Read any .docx (planbygg's, hand-edited, pandoc's, LibreOffice's) into the document model for checking.
 
 Headings are recognised by style *name* (`heading 1`, `Heading 1`, `Overskrift 1`, `Title`,
 `Tittel`) and by outline level, in the paragraph or inherited from its style, never by the
@@ -8,11 +8,11 @@ localised style id (Norwegian Word writes `Overskrift1`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PlanbyggError, Problem
 from ..location import SourceLocation
+from ..model import Block, Document, Heading, Image, ListBlock, ListItem, PageSetup, Paragraph, Properties, Run, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -22,86 +22,9 @@ TITLE_NAMES = {"title", "tittel", "titel"}
 LIST_NAME_RE = re.compile(r"list|liste|punkt|bullet", re.IGNORECASE)
 
 
-@dataclass
-class DocxParagraph:
-    """A body paragraph (not a heading) with its position under the nearest heading."""
-
-    text: str
-    heading: str | None  # text of the nearest heading above, None before the first
-    index: int  # 1-based paragraph number under that heading
-    style: str = ""
-    is_list: bool = False
-
-
-@dataclass
-class DocxHeading:
-    """A heading; level 0 is the document title."""
-
-    level: int
-    text: str
-    style: str
-    order: int  # position among all body blocks
-
-
-@dataclass
-class DocxTable:
-    """A table with its first row as header; `header_flag` tells whether that row is marked as a header."""
-
-    number: int  # 1-based
-    header: list[str]
-    rows: list[list[str]]
-    heading: str | None
-    header_flag: bool
-
-
-@dataclass
-class DocxImage:
-    """A picture (wp:docPr) with its alternative text."""
-
-    number: int
-    name: str
-    descr: str
-    title: str
-    decorative: bool
-    heading: str | None
-
-
-@dataclass
-class DocxBlock:
-    """One body block in document order: a heading, a paragraph or a table."""
-
-    kind: str  # heading | paragraph | table
-    item: DocxHeading | DocxParagraph | DocxTable
-
-
-@dataclass
-class DocxContent:
-    """Everything `planbygg check` needs from one .docx."""
-
-    path: Path
-    name: str
-    blocks: list[DocxBlock] = field(default_factory=list)
-    images: list[DocxImage] = field(default_factory=list)
-    properties: dict[str, str] = field(default_factory=dict)
-    language: str = ""  # dc:language, else the default run language in styles.xml
-    header_footer_text: str = ""
-
-    @property
-    def headings(self) -> list[DocxHeading]:
-        return [b.item for b in self.blocks if isinstance(b.item, DocxHeading)]
-
-    @property
-    def paragraphs(self) -> list[DocxParagraph]:
-        return [b.item for b in self.blocks if isinstance(b.item, DocxParagraph)]
-
-    @property
-    def tables(self) -> list[DocxTable]:
-        return [b.item for b in self.blocks if isinstance(b.item, DocxTable)]
-
-
-def read_docx(path: Path) -> DocxContent:
-    """Read a .docx file; an unreadable file raises PlanbyggError (exit code 2)."""
-    import docx  # python-docx is only needed when a .docx is checked
+def read_docx(path: Path) -> Document:
+    """Read a .docx file into the document model; an unreadable file raises PlanbyggError (exit code 2)."""
+    import docx  # python-docx is only needed when a .docx is read
     from docx.opc.exceptions import PackageNotFoundError
 
     path = Path(path)
@@ -121,44 +44,62 @@ def read_docx(path: Path) -> DocxContent:
         raise PlanbyggError(
             [Problem(f"kan ikke lese «{path.name}»: {exc}", SourceLocation(str(path)), "er filen en ekte .docx?")]
         ) from exc
-    out = DocxContent(path=path, name=path.name)
     styles = _style_info(document)
-    heading: str | None = None
-    para_index = 0
-    table_no = 0
-    body = document.element.body
-    order = 0
-    for child in body.iterchildren():
+    blocks: list[Block] = []
+    pending: list[ListItem] = []
+
+    def flush_list() -> None:
+        if pending:
+            blocks.append(ListBlock(tuple(pending)))
+            pending.clear()
+
+    for child in _body_blocks(document.element.body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            order += 1
-            text = _text(child)
+            text = _text(child).strip()
             style_id = child.xpath("string(./w:pPr/w:pStyle/@w:val)")
             style_name, style_level, style_list = styles.get(style_id, ("", None, False))
             if not style_id and "" in styles:
                 style_name, style_level, style_list = styles[""]
             own = child.xpath("string(./w:pPr/w:outlineLvl/@w:val)")
             level = _heading_level(style_name, int(own) + 1 if own.isdigit() else style_level)
-            if level is not None and level < 9 and text.strip():
-                out.blocks.append(DocxBlock("heading", DocxHeading(level, text.strip(), style_name, order)))
-                heading = text.strip()
-                para_index = 0
-            elif text.strip():
-                para_index += 1
-                is_list = style_list or bool(child.xpath("./w:pPr/w:numPr"))
-                out.blocks.append(DocxBlock("paragraph", DocxParagraph(text.strip(), heading, para_index, style_name, is_list)))
+            if level is not None and level < 9 and text:
+                flush_list()
+                blocks.append(Heading(level, text))
+            elif text:
+                if style_list or child.xpath("./w:pPr/w:numPr"):
+                    ilvl = child.xpath("string(./w:pPr/w:numPr/w:ilvl/@w:val)")
+                    pending.append(ListItem((Run(text),), int(ilvl) if ilvl.isdigit() else 0))
+                else:
+                    flush_list()
+                    blocks.append(Paragraph((Run(text),), style=style_name or None))
+            blocks.extend(_images(child))
         elif tag == "tbl":
-            order += 1
-            table_no += 1
-            rows = [[_text(tc).strip() for tc in tr.xpath("./w:tc")] for tr in child.xpath("./w:tr")]
-            flag = bool(child.xpath("./w:tr[1]/w:trPr/w:tblHeader[not(@w:val) or @w:val!='0' and @w:val!='false']"))
-            header = rows[0] if rows else []
-            out.blocks.append(DocxBlock("table", DocxTable(table_no, header, rows[1:], heading, flag)))
-    out.images = _images(body, out)
-    out.properties = _properties(document)
-    out.language = out.properties.get("language") or _default_language(document)
-    out.header_footer_text = _header_footer_text(document)
-    return out
+            flush_list()
+            rows = [tuple((Run(_text(tc).strip()),) for tc in tr.xpath("./w:tc")) for tr in child.xpath("./w:tr")]
+            marked = bool(child.xpath("./w:tr[1]/w:trPr/w:tblHeader[not(@w:val) or @w:val!='0' and @w:val!='false']"))
+            header = tuple("".join(r.text for r in cell) for cell in rows[0]) if rows else ()
+            blocks.append(Table(header, tuple(rows[1:]), header_marked=marked))
+            blocks.extend(_images(child))
+    flush_list()
+    return Document(
+        kind="",
+        properties=_properties(document),
+        blocks=tuple(blocks),
+        page=PageSetup(header_text=_header_footer_text(document)),
+        name=path.name,
+    )
+
+
+def _body_blocks(body):
+    """Paragraphs and tables of the body in order, including those inside content controls (w:sdt)."""
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("p", "tbl"):
+            yield child
+        elif tag == "sdt":
+            for content in child.iterchildren(f"{{{W}}}sdtContent"):
+                yield from _body_blocks(content)
 
 
 def _text(element) -> str:
@@ -213,46 +154,53 @@ def _style_info(document) -> dict[str, tuple[str, int | None, bool]]:
     return info
 
 
-def _images(body, out: DocxContent) -> list[DocxImage]:
-    """Every picture in the body with its nearest heading."""
-    images: list[DocxImage] = []
-    heading: str | None = None
-    headings = {h.order: h.text for h in out.headings}
-    order = 0
-    for child in body.iterchildren():
-        if child.tag.rsplit("}", 1)[-1] in ("p", "tbl"):
-            order += 1
-        heading = headings.get(order, heading)
-        for pr in child.iter(f"{{{WP}}}docPr"):
-            graphic = pr.getparent().xpath(".//*[local-name()='pic' or local-name()='chart']")
-            if not graphic:
-                continue
-            decorative = any("decorative" in (e.tag or "") and e.get("val") in ("1", "true") for e in pr.iter())
-            images.append(
-                DocxImage(
-                    len(images) + 1,
-                    pr.get("name") or "",
-                    (pr.get("descr") or "").strip(),
-                    (pr.get("title") or "").strip(),
-                    decorative,
-                    heading,
-                )
-            )
+def _images(element) -> list[Image]:
+    """The pictures and charts inside one paragraph or table, with their alternative text."""
+    images: list[Image] = []
+    for pr in element.iter(f"{{{WP}}}docPr"):
+        if not pr.getparent().xpath(".//*[local-name()='pic' or local-name()='chart']"):
+            continue
+        decorative = any("decorative" in (e.tag or "") and e.get("val") in ("1", "true") for e in pr.iter())
+        alt = (pr.get("descr") or "").strip() or (pr.get("title") or "").strip()
+        images.append(Image(None, alt=alt, decorative=decorative))
     return images
 
 
-def _properties(document) -> dict[str, str]:
+def _properties(document) -> Properties:
+    """Core and custom properties; the language falls back to the styles' default run language."""
     cp = document.core_properties
-    props = {
-        "title": cp.title or "",
-        "author": cp.author or "",
-        "subject": cp.subject or "",
-        "keywords": cp.keywords or "",
-        "language": cp.language or "",
-        "category": cp.category or "",
-        "created": cp.created.date().isoformat() if cp.created else "",
-    }
-    return props
+    return Properties(
+        title=cp.title or "",
+        author=cp.author or "",
+        subject=cp.subject or "",
+        keywords=tuple(k.strip() for k in (cp.keywords or "").replace(";", ",").split(",") if k.strip()),
+        language=cp.language or _default_language(document),
+        category=cp.category or "",
+        timestamp=int(cp.created.timestamp()) if cp.created else 0,
+        custom=_custom_properties(document),
+    )
+
+
+def _custom_properties(document) -> tuple[tuple[str, str], ...]:
+    """docProps/custom.xml as (name, value) pairs: planbygg writes the document kind there."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        part = next(r.target_part for r in document.part.package.rels.values() if r.reltype == RT.CUSTOM_PROPERTIES)
+    except StopIteration:
+        return ()
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(part.blob)
+    except etree.XMLSyntaxError:
+        return ()
+    out = []
+    for prop in root:
+        name = prop.get("name")
+        if name:
+            out.append((name, "".join(prop.itertext()).strip()))
+    return tuple(out)
 
 
 def _default_language(document) -> str:

@@ -745,6 +745,8 @@ class _Builder:
         return inline_picture(rid, self._next_shape_id(), cx, cy, alt, title)
 
     def _image(self, block: Image, index: int) -> None:
+        if block.path is None:  # an image read from a document has no file to embed
+            return
         cx = min(int(block.width_cm * EMU_PER_CM), self.ref.text_width * EMU_PER_TWIP)
         drawing = self._picture(block.path, block.alt, block.caption, cx, source=block.source)
         p = self.body_p(keep_next=bool(block.caption))
