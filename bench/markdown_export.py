@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,7 @@ def export(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     """Return {document kind: (markdown, metadata)} for one municipality folder."""
     from planbygg.load.folder import load
     from planbygg.pipeline import render_setup
-    from planbygg.render.documents import _Objects
+    from planbygg.render.functions import Renderer
     from planbygg.render.markdown import MARKER_RE
 
     content = load(Path(folder))
@@ -105,11 +106,16 @@ def export(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
     setup = render_setup(content)
     out: dict[str, tuple[str, dict[str, Any]]] = {}
     for kind in setup.names:
-        objects = _Objects(content, setup.layers, lang)
-        module = setup.env.get_template(f"{kind}.md.j2").make_module({**setup.context, **objects.functions()})
+        renderer = Renderer(content, setup.layers, setup.env)
+        functions = renderer.functions()
+        # Chapters and standard texts as the Markdown they are written in, for pandoc to parse.
+        functions["kapittel"] = partial(_chapter_markdown, renderer)
+        functions["standardtekst"] = partial(_standard_markdown, renderer)
+        renderer.variables = {**setup.context, **functions}
+        module = setup.env.get_template(f"{kind}.md.j2").make_module(renderer.variables)
         markdown = str(module)
-        toc = any(type(o).__name__ == "TableOfContents" for o in objects.items)
-        items = objects.items
+        items = renderer.registry.objects
+        toc = any(type(o).__name__ == "TableOfContents" for o in items)
         markdown = MARKER_RE.sub(lambda m, items=items: object_markdown(items[int(m.group(1))]), markdown)
         meta = {
             "title": str(getattr(module, "tittel", "") or content.data["plan"]["tittel"]),
@@ -119,6 +125,20 @@ def export(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
         }
         out[kind] = (markdown, meta)
     return out
+
+
+def _chapter_markdown(renderer: Any, entry: Any) -> str:
+    chapter = _chapter(renderer.content, entry)
+    return "\n\n" + renderer._render_file(chapter.text, chapter.path) + "\n\n"
+
+
+def _standard_markdown(renderer: Any, name: str) -> str:
+    return "\n\n" + renderer.env.get_template(name).render(renderer.variables) + "\n\n"
+
+
+def _chapter(content: Any, entry: Any) -> Any:
+    name = entry["navn"] if isinstance(entry, dict) else str(entry)
+    return next(c for c in content.chapters if c.relative == name)
 
 
 def pandoc_command(md: Path, docx: Path, meta: dict[str, Any], reference: Path) -> list[str]:

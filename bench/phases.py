@@ -45,7 +45,7 @@ def main() -> None:
     from planbygg import pipeline as api
 
     mark("planbygg.pipeline og console importert")
-    for name in ("build_safely", "load", "content_findings", "render_all", "write_outputs"):
+    for name in ("build_safely", "load", "render_documents", "write_all", "write_outputs"):
         wrap(api, name)
     wrap(console, "print_build_results")
     sys.argv = ["planbygg", *sys.argv[1:]]

@@ -181,8 +181,8 @@ def test_new_folder_builds_at_once_and_is_never_overwritten(tmp_path: Path, extr
     assert built.returncode == 0, built.stdout + built.stderr
     assert sorted(p.name for p in (folder / "build").glob("*.docx")) == [
         "aal-hoeringsbrev.docx",
-        "aal-hoeringsutkast.docx",
         "aal-medvirkningsrapport.docx",
+        "aal-planutkast.docx",  # «planbygg ny» starts as an utkast: the file name says so
     ]
     again = planbygg("ny", str(folder), "--navn", "Ål kommune", "--kommunenummer", "3328")
     assert again.returncode == 2 and "mappen finnes og er ikke tom" in again.stderr

@@ -1,40 +1,16 @@
-"""Console entry point: for `planbygg build`, start the render worker before anything heavy is imported."""
+"""Console entry point."""
 
 from __future__ import annotations
 
-import os
-import sys
-
 
 def main() -> None:
-    """Run the command line; a build forks its render worker first (see worker.py)."""
+    """Run the command line."""
     import gc
 
     # A run lives for about a second and allocates many small objects (YAML nodes, Markdown tokens,
     # XML elements) that are almost never cyclic garbage; collecting the youngest generation every
-    # 700 allocations cost a quarter of a build. Set before forking, so the worker has it too.
+    # 700 allocations cost a quarter of a build.
     gc.set_threshold(10_000, 10, 10)
-    args = sys.argv[1:]
-    if args[:1] == ["build"] and not {"-h", "--help"} & set(args):
-        from . import worker
-
-        worker.start()
     from .cli import main as cli_main
 
-    try:
-        cli_main()
-        code: int = 0
-    except SystemExit as exc:
-        if exc.code is None or isinstance(exc.code, int):
-            code = exc.code or 0
-        else:
-            sys.stderr.write(f"{exc.code}\n")
-            code = 1
-    # Every file is written (atomically) and closed by now. Leaving without the interpreter's
-    # clean-up of tens of thousands of objects saves 10–15 ms per run.
-    from . import worker
-
-    worker.stop()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    cli_main()

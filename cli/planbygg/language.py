@@ -80,7 +80,6 @@ BOKMAL_MARKERS = frozenset(
         "tjenestene",
         "de",
         "hun",
-        "også",
         "sammen",
     ]
 )

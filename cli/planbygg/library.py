@@ -35,7 +35,7 @@ def library_layers(root: Path, libraries: list[str] | None, where: SourceLocatio
     The municipality folder comes first, then each shared library named in planbygg.yaml
     (a consultant's library, relative to the folder), then the built-in library.
     """
-    layers = [root]
+    layers = [Path(root).resolve()]
     problems = []
     for name in libraries or []:
         path = (root / name).resolve()
@@ -60,3 +60,31 @@ def search_path(layers: list[Path], lang: str) -> list[Path]:
     # The municipality root last: chapters are included by their path, e.g. «kapitler/01-innledning.md».
     folders.append(layers[0])
     return folders
+
+
+def shown(path: Path | str) -> str:
+    """A path as the user should see it: relative to the working folder, and never an installation path.
+
+    Files of the built-in library are shown relative to the library («content/nb/lovgrunnlag.md»),
+    the same on every machine.
+    """
+    real = Path(path).resolve()
+    library = builtin_library().resolve()
+    if library in real.parents:
+        return real.relative_to(library).as_posix()
+    try:
+        return str(real.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def layer_of(path: Path, layers: list[Path]) -> int:
+    """The index of the layer a file lies in (0 = the municipality); -1 when it lies in none."""
+    real = Path(path).resolve()
+    best, depth = -1, -1
+    for index, layer in enumerate(layers):
+        base = layer.resolve()
+        # A library kept inside the municipality folder is its own layer: the deepest match wins.
+        if (real == base or base in real.parents) and len(base.parts) > depth:
+            best, depth = index, len(base.parts)
+    return best

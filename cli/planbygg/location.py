@@ -25,3 +25,21 @@ class SourceLocation:
         else:
             place = self.path
         return f"standardtekst ({place})" if self.standard else place
+
+
+class Located(str):
+    """Text from a content file that remembers where it was written (so findings can point back to it)."""
+
+    source: SourceLocation | None
+
+    def __new__(cls, value: str, source: SourceLocation | None = None) -> Located:
+        self = super().__new__(cls, value)
+        self.source = source
+        return self
+
+    def __reduce__(self) -> tuple:
+        return (self.__class__, (str(self), self.source))
+
+
+class MarkdownText(Located):
+    """A content field written in Markdown: it is parsed on its own, so an unclosed construct stays inside it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .location import SourceLocation as SourceLocation  # re-exported: blocks carry positions
 
@@ -75,6 +76,7 @@ class Table:
     widths: tuple[float, ...] | None = None  # relative column widths
     source: SourceLocation | None = None
     row_sources: tuple[SourceLocation | None, ...] = ()  # where each body row came from, when known
+    caption_source: SourceLocation | None = None  # where the caption was written (usually a template line)
     header_marked: bool = True  # a read document may have a first row that is not marked as a header
 
 
@@ -88,6 +90,7 @@ class Image:
     width_cm: float = 15.0
     source: SourceLocation | None = None
     decorative: bool = False  # marked as decorative (no alt text needed)
+    caption_source: SourceLocation | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class BarChart:
     caption: str | None = None
     series_name: str = "Antall"
     source: SourceLocation | None = None
+    caption_source: SourceLocation | None = None
 
 
 @dataclass(frozen=True)
@@ -194,3 +198,4 @@ class Document:
     blocks: tuple[Block, ...]
     page: PageSetup = field(default_factory=PageSetup)
     name: str = ""  # the file name, for a document that was read
+    problems: tuple[Any, ...] = ()  # warnings found while rendering (errors.Problem), shown by build

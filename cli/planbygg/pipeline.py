@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import PlanbyggError, Problem
 from .load.folder import Content, load
+from .model import Document
 from .write.files import Written, write_outputs
 
 OUTPUT_DIR = "build"
@@ -28,7 +29,10 @@ class BuildResult:
 
 def output_names(content: Content) -> dict[str, str]:
     """Return {document kind: file name}, e.g. «baerum-hoeringsutkast.docx»."""
-    return {kind: f"{content.slug}-{kind}.docx" for kind in content.documents}
+    from .documents import BY_ID
+
+    status = content.data["plan"]["status"]
+    return {kind: BY_ID[kind].file_name(content.slug, status) for kind in content.documents}
 
 
 @dataclass
@@ -46,65 +50,82 @@ def render_setup(content: Content) -> RenderSetup:
     from .library import library_layers, search_path
     from .render.context import build_context
     from .render.environment import make_environment
+    from .render.functions import finalize
 
     layers = library_layers(content.root, content.data.get("bibliotek"), content.where("bibliotek"))
     lang = content.language
-    search = search_path(layers, lang)
-    env = make_environment(search, search_path(layers[1:], lang), lang)
+    env = make_environment(layers, lang, finalize)
     names = output_names(content)
-    return RenderSetup(layers, env, build_context(content, search, names), names)
+    return RenderSetup(layers, env, build_context(content, search_path(layers, lang), names), names)
+
+
+def render_documents(content: Content) -> dict[str, Document]:
+    """Render every document of a loaded municipality to the document model, in memory: {file name: document}."""
+    from .render.documents import render_document
+
+    setup = render_setup(content)
+    return {name: render_document(kind, content, setup.env, setup.context, setup.layers) for kind, name in setup.names.items()}
+
+
+def write_all(content: Content, documents: dict[str, Document]) -> dict[str, bytes]:
+    """Write rendered documents to .docx bytes, in memory."""
+    from .write.docx.writer import write_docx
+
+    reference = content.data["kommune"].get("referansedokument")
+    reference_path = (content.root / reference).resolve() if reference else None
+    return {name: write_docx(doc, reference_path) for name, doc in documents.items()}
 
 
 def render_all(content: Content) -> dict[str, bytes]:
     """Render every document of a loaded municipality to .docx bytes, in memory."""
-    from .render.documents import render_document
-    from .write.docx.writer import write_docx
-
-    setup = render_setup(content)
-    reference = content.data["kommune"].get("referansedokument")
-    reference_path = (content.root / reference).resolve() if reference else None
-    return {
-        name: write_docx(render_document(kind, content, setup.env, setup.context, setup.layers), reference_path)
-        for kind, name in setup.names.items()
-    }
-
-
-def content_findings(content: Content) -> list[Any]:
-    """Run the content rules of `planbygg check` on a loaded folder."""
-    from .check.command import check_content
-
-    return list(check_content(content))
+    return write_all(content, render_documents(content))
 
 
 def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore_requirements: bool = False) -> BuildResult:
-    """Build every document of one municipality folder into `out_dir` (default FOLDER/build)."""
+    """Build every document of one municipality folder into `out_dir` (default FOLDER/build).
+
+    The documents are rendered once, to the document model; `check` runs on exactly those documents
+    (what is checked is what is published), and the same documents are then written.
+    """
+    from .check.command import check_documents
+
     folder = Path(folder)
     result = BuildResult(folder)
     content = load(folder)  # raises ContentError with every problem, located
-    result.problems = list(content.problems)
-    from . import worker
-
-    collect = worker.submit(content)  # render in the worker started at launch, if there is one
-    try:
-        result.findings = content_findings(content)
-    except BaseException:
-        if collect:
-            collect(cancel=True)
-        raise
-    if not ignore_requirements and any(_is_missing_requirement(f) for f in result.findings):
-        if collect:
-            collect(cancel=True)
+    documents = render_documents(content)
+    result.problems = list(content.problems) + [p for doc in documents.values() for p in doc.problems]
+    result.findings = check_documents(content, documents)
+    if not ignore_requirements and any(f.status == "mangler" for f in result.findings):
         result.blocked = True
         return result
-    # Without a worker, or when it failed, render here: errors then surface exactly as they are.
-    files = (collect() if collect else None) or render_all(content)
+    _refuse_placeholders(content, result.findings)
+    files = write_all(content, documents)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     result.written = write_outputs(Path(out_dir) if out_dir else folder / OUTPUT_DIR, files, force, stamp)
     return result
 
 
-def _is_missing_requirement(finding: Any) -> bool:
-    return getattr(finding, "status", None) == "mangler"
+def _refuse_placeholders(content: Content, findings: list[Any]) -> None:
+    """A høringsutkast or an adopted plan is not built with [PLASSHOLDERE] left in it; an utkast is (with a warning)."""
+    status = content.data["plan"]["status"]
+    if status == "utkast":
+        return
+    left = [f for f in findings if f.rule_id == "CHK-PLASSHOLDER" and f.status not in ("oppfylt", "ikke relevant")]
+    if not left:
+        return
+    from .errors import ContentError
+    from .location import SourceLocation
+
+    problems = [
+        Problem(
+            f"plassholder igjen: {e.snippet}",
+            SourceLocation(e.where),
+            "bytt den ut med kommunens egen tekst, eller sett «status: utkast» så lenge teksten ikke er ferdig",
+        )
+        for f in left
+        for e in f.evidence
+    ]
+    raise ContentError(problems or [Problem("dokumentene har plassholdere i [HAKEPARENTESER]")])
 
 
 def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
@@ -119,7 +140,11 @@ def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
 def build_many(
     folders: list[Path], out_dir: Path | None, force: bool, ignore: bool, jobs: int, progress: Any = None
 ) -> list[BuildResult]:
-    """Build several folders, in `jobs` worker processes; `progress(result)` is called as each ends."""
+    """Build several folders, in `jobs` worker processes; `progress(result)` is called as each ends.
+
+    The workers are started with «spawn», which behaves the same on Linux, macOS and Windows
+    (fork copies a process that may hold locks, and Python 3.14 no longer forks by default).
+    """
     tasks = [
         (Path(f), (Path(out_dir) / Path(f).name) if out_dir and len(folders) > 1 else out_dir, force, ignore) for f in folders
     ]
@@ -130,48 +155,13 @@ def build_many(
             if progress:
                 progress(results[-1])
         return results
-    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from . import worker
-
-    worker.stop()  # the pool's workers render; a launch-time worker would only sit idle
-
-    # Fork keeps the already imported modules (and template caches) in the workers: import the
-    # pipeline once here instead of once per worker, and freeze it so the workers' garbage
-    # collector does not touch (and copy) the shared pages.
-    _preload()
-    gc.freeze()
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for result in pool.map(build_safely, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
             results.append(result)
             if progress:
                 progress(result)
     return results
-
-
-def preload_render() -> None:
-    """Import the render stage and do its one-time work that does not depend on the content.
-
-    A worker does this while the content is still being read: the Markdown parser (and its lazily
-    compiled patterns), the library's reference .docx, and the Norwegian date data.
-    """
-    import datetime
-
-    from .dates import format_date
-    from .render import context, documents, environment  # noqa: F401
-    from .render.markdown import _parser
-    from .write.docx import writer
-
-    _parser().parse("# a\n\n- *b* [c](d)\n\n1. e\n\n| f |\n|---|\n| g |\n\n<!-- h -->\n")
-    writer._load_reference(None)
-    for lang in ("nb", "nn"):
-        format_date(datetime.date(2024, 6, 15), lang, weekday=True)
-
-
-def _preload() -> None:
-    """Import every stage of the pipeline (for forked workers to inherit)."""
-    preload_render()
-    from .check import command  # noqa: F401

@@ -129,6 +129,12 @@ def _set(data: Any, keypath: str, value: Any) -> None:
         data[keys[-1]] = value
 
 
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4fe0000000049454e44ae426082"
+)
+
+
 def write_content(folder: Path, lang: str, overrides: dict[str, Any] | None = None) -> Path:
     """Write the minimal content folder with overrides «fil.yaml:sti.til.felt: verdi» or «kapitler/x.md: tekst»."""
     from ruamel.yaml import YAML
@@ -149,6 +155,8 @@ def write_content(folder: Path, lang: str, overrides: dict[str, Any] | None = No
         path.parent.mkdir(parents=True, exist_ok=True)
         if name.endswith(".md"):
             path.write_text(data, encoding="utf-8")
+        elif name.endswith(".png"):
+            path.write_bytes(PNG)  # a case names a picture file: a real 1×1 PNG
         else:
             with path.open("w", encoding="utf-8") as fh:
                 yaml.dump(data, fh)

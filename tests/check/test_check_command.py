@@ -253,7 +253,7 @@ def test_bad_input_is_a_planbygg_error(tmp_path: Path) -> None:
 def test_rule_file_errors_point_to_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "feil.yaml").write_text(
         "område: Test\nversjon: '1'\nregler:\n  - id: X-1\n    tittel: T\n    kilde: {lov: l}\n    nivå: krav\n    gjelder: [plan]\n"
-        "    melding: m\n    retting: r\n    innhold:\n      kind: heading_anyy\n      ord: [a]\n",
+        "    melding: m\n    retting: r\n    finn:\n      kind: heading_anyy\n      ord: [a]\n",
         encoding="utf-8",
     )
     with pytest.raises(RuleError) as exc:
@@ -265,7 +265,7 @@ def test_rule_file_errors_point_to_file_and_line(tmp_path: Path) -> None:
 def test_unverified_rules_cannot_be_requirements(tmp_path: Path) -> None:
     (tmp_path / "r.yaml").write_text(
         "område: Test\nversjon: '1'\nregler:\n  - id: X-1\n    tittel: T\n    kilde: {lov: l}\n    nivå: krav\n    verifisert: false\n"
-        "    gjelder: [plan]\n    melding: m\n    retting: r\n    innhold: {kind: heading_any, ord: [a], ukjent: 1}\n",
+        "    gjelder: [plan]\n    melding: m\n    retting: r\n    finn: {kind: heading_any, ord: [a], ukjent: 1}\n",
         encoding="utf-8",
     )
     with pytest.raises(RuleError) as exc:

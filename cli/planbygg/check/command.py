@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..documents import CHECK_TYPES as DOC_TYPES
 from ..errors import PlanbyggError, Problem
 from ..location import SourceLocation
-from .views import DOC_TYPES
 
 if TYPE_CHECKING:
     from ..load.folder import Content
+    from ..model import Document
     from .report import Finding, Report
     from .views import View
 
@@ -92,10 +93,17 @@ def check_views(views: list[View], *, package: bool = False, rules_dir: Path | N
 
 
 def check_content(content: Content) -> list[Finding]:
-    """The content rules for `planbygg build`, run before building."""
+    """Check a content folder: render its documents (in memory) and check them as they would be published."""
     from .views import content_views
 
     return check_views(content_views(content)).findings
+
+
+def check_documents(content: Content, documents: dict[str, Document]) -> list[Finding]:
+    """Check documents already rendered from a folder (what `build` is about to write)."""
+    from .views import content_views
+
+    return check_views(content_views(content, documents)).findings
 
 
 def print_findings(findings: list[Finding], console: Any) -> None:

@@ -41,27 +41,6 @@ def _head_paras(view: View, n: int = 6) -> list[Any]:
 
 def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
     """(value, where) for one field in one document."""
-    if view.origin == "innhold":
-        path = {
-            "tittel": ("plan", "tittel"),
-            "kommune": ("kommune", "navn"),
-            "periode": ("plan", "periode"),
-            "frist": ("høring", "frist"),
-            "referanse": ("høring", "saksnummer"),
-        }[field]
-        value = view.data(*path)
-        if field == "referanse" and not value:
-            path = ("plan", "saksnummer")
-            value = view.data(*path)
-        out = [(str(value), view.where(*path))] if value else []
-        if field == "tittel":
-            own = {"medvirkning": ("medvirkning", "tittel"), "skjema": ("høring", "skjema", "tittel")}.get(view.doc_type)
-            if own and view.data(*own):
-                out = [(str(view.data(*own)), view.where(*own))]
-        if field == "periode" and value:
-            period = PERIOD_RE.search(str(value))
-            out = [("–".join(period.groups()), out[0][1])] if period else out
-        return out
     if field == "tittel":
         return [(view.title, view.title_where)] if view.title else []
     if field == "kommune":

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from .kinds import KINDS, Context, Outcome, evaluate, not_relevant
+from .kinds import KINDS, Context, Outcome, evaluate
 from .report import Finding
 from .rules import Rule, RuleSet
 from .views import View
-
-
-def _detection(rule: Rule, view: View) -> dict | None:
-    return rule.innhold if view.origin == "innhold" else rule.docx
 
 
 def _is_package_rule(spec: dict | None) -> bool:
@@ -57,16 +53,12 @@ def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Cont
     findings: list[Finding] = []
     for rule in ruleset.rules:
         targets = [v for v in views if v.doc_type in rule.gjelder]
-        spec_any = rule.innhold or rule.docx
-        if _is_package_rule(spec_any):
-            if len(views) < 2 and not (views and views[0].origin == "innhold"):
+        spec = rule.finn
+        if spec is None:
+            continue
+        if _is_package_rule(spec):
+            if len(views) < 2:
                 continue
-            spec = (
-                rule.innhold
-                if views and all(v.origin == "innhold" for v in views) and rule.innhold
-                else rule.docx or rule.innhold
-            )
-            assert spec is not None  # a package rule has a non-empty innhold or docx spec
             outcome = evaluate(spec, None, ctx)
             findings.append(finding(rule, outcome, _set_name(views), "pakke"))
             continue
@@ -98,12 +90,8 @@ def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Cont
 
 
 def _evaluate(rule: Rule, view: View, ctx: Context) -> Outcome:
-    spec = _detection(rule, view)
-    if spec is None:
-        return not_relevant(
-            "regelen kan bare sjekkes i " + ("et ferdig dokument (.docx)" if view.origin == "innhold" else "innholdsmappen")
-        )
-    return evaluate(spec, view, ctx)
+    assert rule.finn is not None
+    return evaluate(rule.finn, view.own_text() if rule.egen_tekst else view, ctx)
 
 
 def _set_name(views: list[View]) -> str:

@@ -147,18 +147,23 @@ def find_private_emails(text: str, allowed: set[str] | None = None) -> list[str]
 
 
 def allowed_contacts(view: View) -> set[str]:
-    """Phone numbers (digits) and e-mail addresses the municipality itself publishes."""
+    """Phone numbers (digits) and e-mail addresses the municipality itself publishes as its contact points.
+
+    They are the ones written next to a contact word («Kontaktperson», «e-post:», «telefon») in the
+    documents being checked, e.g. the letter's contact person.
+    """
     out: set[str] = set()
-    data = view.content.data if view.content else {}
-    kommune = data.get("kommune") or {}
-    hor = data.get("høring") or {}
-    person = hor.get("kontaktperson") or {}
-    for value in (kommune.get("epost"), (hor.get("svar") or {}).get("epost"), person.get("epost")):
-        if value:
-            out.add(str(value).lower())
-    if person.get("telefon"):
-        out.add(re.sub(r"\D", "", str(person["telefon"]))[-8:])
+    for para in view.all_text_items():
+        if CONTACT_RE.search(para.text):
+            out.update(m.group(0).lower() for m in EMAIL_RE.finditer(para.text))
+            out.update(re.sub(r"\D", "", m.group(0))[-8:] for m in PHONE_CANDIDATE_RE.finditer(para.text))
     return out
+
+
+CONTACT_RE = re.compile(
+    r"kontaktperson|saksbehandlar|saksbehandler|sentralbord|servicetorg|(?:e-?post(?:adresse)?|telefon|tlf\.?)\s*:", re.I
+)
+PHONE_CANDIDATE_RE = re.compile(r"(?:\+47\s*)?\d{2}\s?\d{2}\s?\d{2}\s?\d{2}")
 
 
 def mask(value: str) -> str:

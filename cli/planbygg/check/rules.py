@@ -13,8 +13,8 @@ from ..location import SourceLocation
 LEVELS = ("krav", "anbefaling")
 APPLIES = ("plan", "medvirkning", "brev", "skjema")
 FILE_FIELDS = {"område", "versjon", "beskrivelse", "regler"}
-RULE_FIELDS = {"id", "tittel", "kilde", "nivå", "verifisert", "gjelder", "innhold", "docx", "melding", "retting", "merknad"}
-REQUIRED = ("id", "tittel", "kilde", "nivå", "gjelder", "melding", "retting")
+RULE_FIELDS = {"id", "tittel", "kilde", "nivå", "verifisert", "gjelder", "egen_tekst", "finn", "melding", "retting", "merknad"}
+REQUIRED = ("id", "tittel", "kilde", "nivå", "gjelder", "finn", "melding", "retting")
 SOURCE_FIELDS = {"lov", "paragraf", "ledd", "lenke", "tekst"}
 COMBINATORS = ("alle", "en_av")
 
@@ -46,8 +46,8 @@ class Rule:
     gjelder: tuple[str, ...]
     melding: str
     retting: str
-    innhold: dict[str, Any] | None = None
-    docx: dict[str, Any] | None = None
+    finn: dict[str, Any] | None = None  # how the requirement is found in a document
+    egen_tekst: bool = False  # only the municipality's own text counts, not the library's standard text
     verifisert: bool = True
     merknad: str = ""
     area: str = ""  # the file's område
@@ -110,7 +110,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
             [Problem("fant ingen regelfiler", SourceLocation(str(directory)), "regelfilene skal ligge i rules/*.yaml")]
         )
     texts = {p: p.read_text(encoding="utf-8") for p in paths}
-    digest = hashlib.sha1(b"v1")
+    digest = hashlib.sha1(b"v2")
     for p, text in texts.items():
         digest.update(p.name.encode() + b"\0" + text.encode() + b"\0")
     key = digest.hexdigest()
@@ -243,11 +243,10 @@ def _validate_file(data: Any, name: str, found: list, seen: dict[str, str]) -> l
         if not isinstance(gjelder, list) or not gjelder or any(g not in APPLIES for g in gjelder):
             bad((*path, "gjelder"), f"gjelder må være en liste med {', '.join(APPLIES)}")
             gjelder = []
-        if not raw.get("innhold") and not raw.get("docx"):
-            bad(path, "regelen har verken «innhold:» eller «docx:» (hvordan den oppdages)")
-        for key in ("innhold", "docx"):
-            if raw.get(key) is not None:
-                _validate_detection(raw[key], (*path, key), bad, KINDS, key)
+        if not isinstance(raw.get("egen_tekst", False), bool):
+            bad((*path, "egen_tekst"), "egen_tekst må være true eller false")
+        if raw.get("finn") is not None:
+            _validate_detection(raw["finn"], (*path, "finn"), bad, KINDS)
         rules.append(
             Rule(
                 id=rid,
@@ -259,8 +258,8 @@ def _validate_file(data: Any, name: str, found: list, seen: dict[str, str]) -> l
                 gjelder=tuple(gjelder),
                 melding=str(raw.get("melding") or "").strip(),
                 retting=str(raw.get("retting") or "").strip(),
-                innhold=raw.get("innhold"),
-                docx=raw.get("docx"),
+                finn=raw.get("finn"),
+                egen_tekst=raw.get("egen_tekst") is True,
                 verifisert=verified is not False,
                 merknad=str(raw.get("merknad") or "").strip(),
                 area=str(data.get("område") or ""),
@@ -270,7 +269,7 @@ def _validate_file(data: Any, name: str, found: list, seen: dict[str, str]) -> l
     return rules
 
 
-def _validate_detection(spec: Any, path: tuple[Any, ...], bad: Any, kinds: dict[str, Any], origin: str) -> None:
+def _validate_detection(spec: Any, path: tuple[Any, ...], bad: Any, kinds: dict[str, Any]) -> None:
     if not isinstance(spec, dict):
         bad(path, "forventet en gruppe med «kind:» og parametere, eller «alle:»/«en_av:»")
         return
@@ -283,15 +282,13 @@ def _validate_detection(spec: Any, path: tuple[Any, ...], bad: Any, kinds: dict[
             bad((*path, combo[0]), "forventet en liste med deteksjoner")
             return
         for i, part in enumerate(parts):
-            _validate_detection(part, (*path, combo[0], i), bad, kinds, origin)
+            _validate_detection(part, (*path, combo[0], i), bad, kinds)
         return
     name = spec.get("kind")
     if name not in kinds:
         bad((*path, "kind"), f"ukjent kind «{name}»", _did_you_mean(str(name), set(kinds)))
         return
     kind = kinds[name]
-    if origin not in kind.inputs:
-        bad((*path, "kind"), f"«{name}» kan ikke brukes under «{origin}:»", f"brukes under {' og '.join(kind.inputs)}")
     for key, value in spec.items():
         if key == "kind":
             continue

@@ -1,17 +1,18 @@
-"""One common view of every input (content folder or .docx) that the detection kinds work on.
+"""One common view of every document (rendered from a folder, or read from a file) that the detection kinds work on.
 
-A content folder gives one view per document it builds (plan, medvirkning, brev, skjema), with
-its structured fields and its text located as file:line:col. A .docx gives one view with its
-headings, paragraphs, tables, images and properties, located as «fil.docx › «Overskrift» › avsnitt 3».
+A content folder is rendered to the documents `build` would write, and each is viewed with its
+text located where it was written (file:line, or «standardtekst (…)» for library text). A document
+read from a file is located by its place: «fil.docx › «Overskrift» › avsnitt 3», or a page.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..documents import BY_ID
+from ..library import shown
 from ..location import SourceLocation
 from ..model import (
     AnswerBox,
@@ -31,21 +32,7 @@ from ..model import (
 )
 
 if TYPE_CHECKING:
-    from ..load.folder import Chapter, Content
-
-DOC_TYPES = ("plan", "medvirkning", "brev", "skjema")
-DOC_TYPE_NAMES = {"plan": "planen", "medvirkning": "medvirkningsrapporten", "brev": "høringsbrevet", "skjema": "høringsskjemaet"}
-KIND_TO_TYPE = {
-    "hoeringsutkast": "plan",
-    "medvirkningsrapport": "medvirkning",
-    "hoeringsbrev": "brev",
-    "hoeringsskjema": "skjema",
-}
-
-MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-MD_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
-MD_LIST_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
-JINJA_BLOCK_RE = re.compile(r"^\s*\{[%#].*[%#]\}\s*$")
+    from ..load.folder import Content
 
 
 @dataclass
@@ -55,6 +42,7 @@ class Para:
     text: str
     where: str
     heading: str | None = None
+    standard: bool = False  # standard text from a library, not the municipality's own words
 
 
 @dataclass
@@ -65,6 +53,7 @@ class Section:
     level: int
     where: str
     paras: list[Para] = field(default_factory=list)
+    standard: bool = False  # the heading itself is library text
 
     @property
     def text(self) -> str:
@@ -81,6 +70,7 @@ class TableV:
     header_flag: bool | None = None  # None: not applicable (Markdown tables always have a header)
     heading: str | None = None
     row_where: list[str] = field(default_factory=list)
+    standard: bool = False
 
 
 @dataclass
@@ -106,7 +96,6 @@ class View:
     tables: list[TableV] = field(default_factory=list)
     images: list[ImageV] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
-    content: Content | None = None
     recognised: str = ""  # why this document type was chosen
     extra_text: str = ""  # header and footer text
 
@@ -120,7 +109,7 @@ class View:
             items.append(Para(self.title, self.title_where or self.name))
         for s in self.sections:
             if s.heading:
-                items.append(Para(s.heading, s.where, s.heading))
+                items.append(Para(s.heading, s.where, s.heading, s.standard))
             items.extend(s.paras)
         for t in self.tables:
             for i, row in enumerate([t.header, *t.rows]):
@@ -132,278 +121,50 @@ class View:
     def text(self) -> str:
         return "\n\n".join(p.text for p in self.all_text_items())
 
-    def data(self, *path: Any) -> Any:
-        """The structured value at `path` in the content folder, or None."""
-        node: Any = self.content.data if self.content else None
-        for key in path:
-            if isinstance(node, dict):
-                node = node.get(key)
-            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-                node = node[key]
-            else:
-                return None
-        return node
+    def own_text(self) -> View:
+        """The same document without the library's standard text: what the municipality itself wrote.
 
-    def where(self, *path: Any) -> str:
-        if self.content is None:
-            return self.name
-        loc = self.content.where(*path)
-        return str(loc) if loc else self.name
+        A heading from the library is kept when the municipality wrote text right under it (a
+        «Formål» heading over the municipality's purpose); a library heading over library text,
+        library paragraphs and library tables are left out.
+        """
+        from dataclasses import replace
+
+        sections: list[Section] = []
+        for index, s in enumerate(self.sections):
+            paras = [x for x in s.paras if not x.standard]
+            if s.standard and s.heading and not paras and not self._own_heading_below(index):
+                continue
+            sections.append(replace(s, paras=paras))
+        tables = [t for t in self.tables if not t.standard]
+        return replace(self, sections=sections, tables=tables)
+
+    def _own_heading_below(self, index: int) -> bool:
+        """Whether a section has a subsection whose heading the municipality wrote (an activity, a strategy)."""
+        level = self.sections[index].level
+        for sub in self.sections[index + 1 :]:
+            if sub.level <= level:
+                return False
+            if not sub.standard:
+                return True
+        return False
 
 
 # ---------------------------------------------------------------- content folders
 
 
-def content_views(content: Content) -> list[View]:
-    """One view per document the folder builds, in build order."""
+def content_views(content: Content, documents: dict[str, Document] | None = None) -> list[View]:
+    """One view per document a folder builds: the documents are rendered (in memory) and read as they are published."""
+    from ..pipeline import render_documents
+
+    folder = shown(content.root)
     views = []
-    for kind in content.documents:
-        doc_type = KIND_TO_TYPE.get(kind)
-        if doc_type:
-            views.append(_content_view(content, doc_type))
+    for doc in (documents if documents is not None else render_documents(content)).values():
+        kind = BY_ID[doc.kind]
+        view = document_view(doc, f"{folder} ({kind.name})", "innhold", kind.check_type)
+        view.recognised = "innholdsmappe"
+        views.append(view)
     return views
-
-
-def _content_view(content: Content, doc_type: str) -> View:
-    root_name = _root_name(content)
-    data = content.data
-    plan = data.get("plan") or {}
-    view = View(
-        doc_type=doc_type,
-        name=f"{root_name} ({DOC_TYPE_NAMES[doc_type]})",
-        origin="innhold",
-        language=content.language,
-        content=content,
-        recognised="innholdsmappe",
-    )
-
-    def add_text(heading: str, path: tuple[Any, ...], level: int = 1) -> None:
-        value = view.data(*path)
-        if isinstance(value, str) and value.strip():
-            where = view.where(*path)
-            view.sections.append(Section(heading, level, where, [Para(t, where, heading) for t in _md_paragraphs(value)]))
-
-    if doc_type == "plan":
-        view.title = plan.get("tittel") or ""
-        view.title_where = view.where("plan", "tittel")
-        add_text("Formål", ("plan", "formål"))
-        add_text("Sammendrag", ("plan", "sammendrag"))
-        add_text("Samarbeid", ("plan", "samarbeid"))
-        add_text("Kommuneplanens samfunnsdel", ("plan", "samfunnsdel"))
-        for chapter in content.chapters:
-            _chapter_into(view, chapter)
-        add_text("Innledning til tiltakene", ("tiltaksdel", "innledning"))
-        rows, row_where = [], []
-        for si, strategy in enumerate((data.get("tiltaksdel") or {}).get("strategier") or []):
-            if not isinstance(strategy, dict):
-                continue
-            path = ("tiltaksdel", "strategier", si)
-            sec = Section(strategy.get("tittel") or "", 2, view.where(*path, "tittel"))
-            for key in ("beskrivelse",):
-                if strategy.get(key):
-                    sec.paras.extend(Para(t, view.where(*path, key), sec.heading) for t in _md_paragraphs(strategy[key]))
-            for mi, goal in enumerate(strategy.get("mål") or []):
-                sec.paras.append(Para(str(goal), view.where(*path, "mål", mi), sec.heading))
-            view.sections.append(sec)
-            for ti, measure in enumerate(strategy.get("tiltak") or []):
-                if isinstance(measure, dict):
-                    rows.append(
-                        [
-                            str(measure.get("id") or ""),
-                            measure.get("tekst") or "",
-                            measure.get("ansvarlig") or "",
-                            ", ".join(measure.get("samarbeidspartnere") or []),
-                            measure.get("nivå") or "",
-                            measure.get("tidsramme") or "",
-                        ]
-                    )
-                    row_where.append(view.where(*path, "tiltak", ti))
-        if rows:
-            view.tables.append(
-                TableV(
-                    ["Nr.", "Tiltak", "Ansvarlig", "Samarbeidspartnere", "Nivå", "Tidsramme"],
-                    rows,
-                    view.where("tiltaksdel", "strategier"),
-                    None,
-                    "Tiltak",
-                    row_where,
-                )
-            )
-    elif doc_type == "medvirkning":
-        med = data.get("medvirkning") or {}
-        view.title = med.get("tittel") or f"Medvirkningsrapport – {plan.get('tittel') or ''}"
-        view.title_where = view.where("medvirkning", "tittel") if med.get("tittel") else view.where("medvirkning")
-        add_text("Innledning", ("medvirkning", "innledning"))
-        add_text("Metode", ("medvirkning", "metode"))
-        rows, row_where = [], []
-        for ai, act in enumerate(med.get("aktiviteter") or []):
-            if not isinstance(act, dict):
-                continue
-            path = ("medvirkning", "aktiviteter", ai)
-            sec = Section(act.get("navn") or "", 2, view.where(*path, "navn"))
-            if act.get("beskrivelse"):
-                sec.paras.extend(
-                    Para(t, view.where(*path, "beskrivelse"), sec.heading) for t in _md_paragraphs(act["beskrivelse"])
-                )
-            view.sections.append(sec)
-            for ii, item in enumerate(act.get("innspill") or []):
-                if not isinstance(item, dict):
-                    continue
-                sub = Section(item.get("tema") or "", 3, view.where(*path, "innspill", ii, "tema"))
-                for pi, point in enumerate(item.get("punkter") or []):
-                    sub.paras.append(Para(str(point), view.where(*path, "innspill", ii, "punkter", pi), sub.heading))
-                view.sections.append(sub)
-            rows.append(
-                [
-                    act.get("navn") or "",
-                    _date_text(act),
-                    act.get("målgruppe") or "",
-                    act.get("metode") or "",
-                    str(act.get("deltakere") or ""),
-                ]
-            )
-            row_where.append(view.where(*path))
-        if rows:
-            view.tables.append(
-                TableV(
-                    ["Aktivitet", "Dato", "Målgruppe", "Metode", "Deltakere"],
-                    rows,
-                    view.where("medvirkning", "aktiviteter"),
-                    None,
-                    None,
-                    row_where,
-                )
-            )
-        add_text("Hvem vi ikke nådde", ("medvirkning", "ikke_nådd"))
-        add_text("Tilbakemelding", ("medvirkning", "tilbakemelding"))
-    else:
-        hor = data.get("høring") or {}
-        title = (hor.get("skjema") or {}).get("tittel") if doc_type == "skjema" else ""
-        view.title = title or f"Høring – {plan.get('tittel') or ''}"
-        view.title_where = view.where("høring")
-        add_text("Bakgrunn", ("høring", "bakgrunn"))
-        questions = (hor.get("skjema") or {}).get("spørsmål") if doc_type == "skjema" else hor.get("spørsmål")
-        if questions:
-            base = ("høring", "skjema", "spørsmål") if doc_type == "skjema" else ("høring", "spørsmål")
-            sec = Section("Spørsmål", 1, view.where(*base))
-            sec.paras.extend(Para(str(q), view.where(*base, i), sec.heading) for i, q in enumerate(questions))
-            view.sections.append(sec)
-    return view
-
-
-def _root_name(content: Content) -> str:
-    try:
-        return str(content.root.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(content.root)
-
-
-def _date_text(act: dict[str, Any]) -> str:
-    d = act.get("dato")
-    if isinstance(d, dict):
-        return f"{d.get('fra')}–{d.get('til')}"
-    return str(d or act.get("tidspunkt") or "")
-
-
-def _md_paragraphs(text: str) -> list[str]:
-    """Split Markdown text into paragraphs and list items, without markup."""
-    return [t for t, _ in _md_blocks(text)]
-
-
-def _md_blocks(text: str, first_line: int = 1) -> list[tuple[str, int]]:
-    """(text, line number) for each paragraph or list item of a Markdown text without headings."""
-    out: list[tuple[str, int]] = []
-    buf: list[str] = []
-    start = first_line
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        stripped = line.strip()
-        if not stripped or JINJA_BLOCK_RE.match(line) or stripped.startswith("<!--"):
-            if buf:
-                out.append((" ".join(buf), start))
-                buf = []
-            continue
-        if MD_LIST_RE.match(line):
-            if buf:
-                out.append((" ".join(buf), start))
-            buf, start = [MD_LIST_RE.sub("", line).strip()], number
-            continue
-        if not buf:
-            start = number
-        buf.append(stripped)
-    if buf:
-        out.append((" ".join(buf), start))
-    return [(_strip_md(t), n) for t, n in out]
-
-
-def _strip_md(text: str) -> str:
-    text = MD_IMAGE_RE.sub(lambda m: m.group(1), text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"[*_`]{1,3}", "", text)
-
-
-def _chapter_into(view: View, chapter: Chapter) -> None:
-    """Add a Markdown chapter's headings, paragraphs, tables and images to the view."""
-    lines = chapter.text.splitlines()
-    section: Section | None = None
-    buf: list[str] = []
-    buf_start = 0
-    fenced = False
-
-    def flush() -> None:
-        nonlocal buf
-        if not buf:
-            return
-        chunk = "\n".join(buf)
-        if buf[0].lstrip().startswith("|"):
-            _table_into(view, buf, buf_start, chapter.name, section)
-        else:
-            for text, line in _md_blocks(chunk, buf_start):
-                target = section or _intro(view, chapter)
-                target.paras.append(Para(text, f"{chapter.name}:{line}:1", target.heading))
-        for m in MD_IMAGE_RE.finditer(chunk):
-            offset = chunk[: m.start()].count("\n")
-            view.images.append(ImageV(m.group(1).strip(), f"{chapter.name}:{buf_start + offset}:1"))
-        buf = []
-
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        m = MD_HEADING_RE.match(line)
-        if m:
-            flush()
-            section = Section(m.group(2), len(m.group(1)), f"{chapter.name}:{number}:1")
-            view.sections.append(section)
-            continue
-        is_table = line.lstrip().startswith("|")
-        if not line.strip() or (buf and is_table != buf[0].lstrip().startswith("|")):
-            flush()
-            if not line.strip():
-                continue
-        if not buf:
-            buf_start = number
-        buf.append(line)
-    flush()
-
-
-def _intro(view: View, chapter: Chapter) -> Section:
-    sec = Section("", 1, f"{chapter.name}:1:1")
-    view.sections.append(sec)
-    return sec
-
-
-def _table_into(view: View, lines: list[str], start: int, name: str, section: Section | None) -> None:
-    cells = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines]
-    rows = [r for r in cells if not all(re.fullmatch(r":?-{2,}:?", c) for c in r if c)]
-    if not rows:
-        return
-    row_where = [f"{name}:{start + i + 2}:1" for i in range(len(rows) - 1)]
-    view.tables.append(TableV(rows[0], rows[1:], f"{name}:{start}:1", None, section.heading if section else None, row_where))
-
-
-# ---------------------------------------------------------------- .docx
 
 
 def document_view(doc: Document, name: str, origin: str = "docx", doc_type: str | None = None) -> View:
@@ -432,17 +193,19 @@ def document_view(doc: Document, name: str, origin: str = "docx", doc_type: str 
     counter = {"table": 0, "image": 0}
 
     def place(source: SourceLocation | None, what: str) -> str:
-        if source is not None:
+        if source is not None and (source.line or source.page):
             return str(source)
-        if current.heading:
-            return f"{name} › «{_short(current.heading)}» › {what}"
-        return f"{name} › {what}"
+        here = f"{name} › «{_short(current.heading)}» › {what}" if current.heading else f"{name} › {what}"
+        return f"{here} (standardtekst)" if source is not None and source.standard else here
+
+    def standard(source: SourceLocation | None) -> bool:
+        return source is not None and source.standard
 
     def add_para(text: str, source: SourceLocation | None) -> None:
         text = text.strip()
         if text:
             n = len(current.paras) + 1
-            current.paras.append(Para(text, place(source, f"avsnitt {n}"), current.heading or None))
+            current.paras.append(Para(text, place(source, f"avsnitt {n}"), current.heading or None, standard(source)))
 
     for block in lower(doc.blocks):
         if isinstance(block, Heading):
@@ -450,9 +213,12 @@ def document_view(doc: Document, name: str, origin: str = "docx", doc_type: str 
                 view.title = block.text
                 view.title_where = str(block.source) if block.source else f"{name} › tittel"
                 continue
-            current = Section(block.text, max(block.level, 1), place(block.source, f"«{_short(block.text)}»"))
-            if block.source is None:
-                current.where = f"{name} › «{_short(block.text)}»"
+            current = Section(block.text, max(block.level, 1), "", standard=standard(block.source))
+            current.where = (
+                str(block.source)
+                if block.source is not None and (block.source.line or block.source.page)
+                else f"{name} › «{_short(block.text)}»"
+            )
             view.sections.append(current)
         elif isinstance(block, Paragraph):
             add_para(block.text, block.source)
@@ -467,15 +233,23 @@ def document_view(doc: Document, name: str, origin: str = "docx", doc_type: str 
                 str(block.row_sources[i]) if i < len(block.row_sources) and block.row_sources[i] else f"{where}, rad {i + 2}"
                 for i in range(len(rows))
             ]
-            view.tables.append(TableV(list(block.header), rows, where, block.header_marked, current.heading or None, row_where))
+            # A table made only of template text (a count table) is the library's; one with content rows is the municipality's.
+            lib = standard(block.source) and not any(block.row_sources)
+            view.tables.append(
+                TableV(list(block.header), rows, where, block.header_marked, current.heading or None, row_where, lib)
+            )
         elif isinstance(block, Image):
             counter["image"] += 1
             view.images.append(ImageV(block.alt, place(block.source, f"bilde {counter['image']}"), block.decorative))
     if not view.title:
         view.title = props.title or ""
         view.title_where = f"{name} › dokumentegenskaper"
+    own_kind = BY_ID.get(properties.get("Dokumenttype", ""))
     if doc_type:
         view.doc_type, view.recognised = doc_type, "--type"
+    elif own_kind is not None and str(properties.get("Generator", "")).startswith("planbygg"):
+        # planbygg writes the kind into its documents' properties: no need to guess.
+        view.doc_type, view.recognised = own_kind.check_type, f"dokumentegenskapen Dokumenttype ({own_kind.id})"
     else:
         view.doc_type, view.recognised = recognise(view)
     return view
@@ -485,6 +259,8 @@ def lower(blocks: tuple[Block, ...]) -> list[Block]:
     """Composite blocks as a reader of the written file sees them: cover and letterhead as text, charts as images."""
     out: list[Block] = []
     for block in blocks:
+        if isinstance(block, CoverPage | Letterhead) and block.logo is not None:
+            out.append(Image(None, alt=block.logo_alt or ""))
         if isinstance(block, CoverPage):
             out.append(Heading(0, block.title))
             for text in (block.subtitle, block.marking, block.date_text):
@@ -496,10 +272,12 @@ def lower(blocks: tuple[Block, ...]) -> list[Block]:
             out.extend(Paragraph((Run(line),)) for line in lines if line)
         elif isinstance(block, AnswerBox):
             out.append(Paragraph((Run(block.label),), source=block.source))
-        elif isinstance(block, BarChart):
-            out.append(Image(None, alt=block.alt, caption=block.caption, source=block.source))
+        elif isinstance(block, BarChart | Image):
+            out.append(Image(None, alt=block.alt, source=block.source, decorative=getattr(block, "decorative", False)))
+            if block.caption:
+                out.append(Paragraph((Run(block.caption),), style="Caption", source=block.caption_source))
         elif isinstance(block, Table) and block.caption:
-            out.append(Paragraph((Run(block.caption),), style="Caption", source=block.source))
+            out.append(Paragraph((Run(block.caption),), style="Caption", source=block.caption_source))
             out.append(block)
         elif isinstance(block, TableOfContents | PageBreak):
             continue

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Problem
-from ..location import SourceLocation
-from ..validate.schema import FILES, NEEDS
+from ..location import Located, MarkdownText, SourceLocation
+from ..validate.schema import FILES
 from ..validate.types import Path_
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -31,9 +31,10 @@ class Chapter:
     """One Markdown chapter of the plan, read as is (Jinja is applied when rendering)."""
 
     path: Path
-    name: str  # path relative to the municipality folder, with / separators
+    name: str  # the path as the user sees it (relative to the working folder)
     text: str
     headings: tuple[ChapterHeading, ...]
+    relative: str = ""  # the path relative to the municipality folder, with / separators
 
     @property
     def title(self) -> str:
@@ -63,13 +64,12 @@ class Content:
     @property
     def documents(self) -> list[str]:
         """The document kinds this folder builds, in build order."""
+        from ..documents import default_kinds
+
         chosen = self.data.get("dokumenter")
         if chosen:
             return list(dict.fromkeys(chosen))
-        kinds = [k for k, f in NEEDS.items() if FILES[f][0] in self.data]
-        if "hoeringsskjema" in kinds and not (self.data.get("høring") or {}).get("skjema"):
-            kinds.remove("hoeringsskjema")
-        return kinds
+        return default_kinds(self.data)
 
     @property
     def slug(self) -> str:
@@ -270,7 +270,7 @@ class _Unusual(Exception):
     """Something the libyaml reader leaves to ruamel (a duplicate key, a merge, a tag, an alias)."""
 
 
-def read_chapter(path: Path, rel: str) -> Chapter:
+def read_chapter(path: Path, rel: str, relative: str = "") -> Chapter:
     """Read a Markdown chapter and index its headings (outside code fences)."""
     text = path.read_text(encoding="utf-8")
     headings = []
@@ -282,7 +282,7 @@ def read_chapter(path: Path, rel: str) -> Chapter:
         m = None if fenced else HEADING_RE.match(line)
         if m:
             headings.append(ChapterHeading(len(m.group(1)), m.group(2), number))
-    return Chapter(path, rel, text, tuple(headings))
+    return Chapter(path, rel, text, tuple(headings), relative or path.name)
 
 
 def load(root: Path) -> Content:
@@ -331,12 +331,49 @@ def load(root: Path) -> Content:
     if problems:
         raise ContentError(problems)
     content.data, found = validate(raw, locs, root)
+    content.data = locate(content.data, locs, {str(content.where(k)).split(":")[0]: f for k, f in files.items()})
     content.chapters, chapter_problems = _chapters(root, content)
     content.problems = found + chapter_problems
     errors = [p for p in content.problems if p.level == "feil"]
     if errors:
         raise ContentError(content.problems)
     return content
+
+
+def locate(data: Any, locs: dict[Path_, SourceLocation], files: dict[str, Path]) -> Any:
+    """Return the data with every text remembering where it was written (Located / MarkdownText).
+
+    A Markdown field written as a block scalar («formål: |») is located at its first line of text,
+    the line below the «|», so that line numbers inside the field count from there.
+    """
+    lines: dict[str, list[str]] = {}
+
+    def first_text_line(where: SourceLocation) -> SourceLocation:
+        if where.path not in lines:
+            path = files.get(where.path)
+            try:
+                lines[where.path] = path.read_text(encoding="utf-8").splitlines() if path else []
+            except (OSError, UnicodeDecodeError):
+                lines[where.path] = []
+        text = lines[where.path]
+        if 0 < where.line <= len(text) and text[where.line - 1][max(where.column - 1, 0) :].lstrip()[:1] in ("|", ">"):
+            below = text[where.line] if where.line < len(text) else ""
+            return SourceLocation(where.path, where.line + 1, len(below) - len(below.lstrip()) + 1)
+        return where
+
+    def walk(value: Any, path: Path_) -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, (*path, i)) for i, v in enumerate(value)]
+        if isinstance(value, str):
+            where = locs.get(path)
+            if isinstance(value, MarkdownText):
+                return MarkdownText(value, first_text_line(where) if where else None)
+            return Located(value, where)
+        return value
+
+    return walk(data, ())
 
 
 def _display(root: Path, path: Path) -> str:
@@ -367,8 +404,25 @@ def _chapters(root: Path, content: Content) -> tuple[list[Chapter], list[Problem
                 continue
             paths.append(path)
     else:
-        paths = sorted((root / "kapitler").glob("*.md"))
-    chapters = [read_chapter(p, _display(root, p)) for p in paths]
+        paths = []
+        for path in sorted((root / "kapitler").glob("*.md")):
+            if confine(root, path.relative_to(root).as_posix()) is None:
+                problems.append(
+                    Problem(
+                        "kapittelet peker ut av kommunemappen", SourceLocation(_display(root, path)), "legg filen i kapitler/"
+                    )
+                )
+                continue
+            paths.append(path)
+    base = root.resolve()
+    chapters = []
+    for path in paths:
+        try:
+            chapters.append(read_chapter(path, _display(root, path), path.resolve().relative_to(base).as_posix()))
+        except UnicodeDecodeError:
+            problems.append(
+                Problem("filen er ikke lagret som UTF-8", SourceLocation(_display(root, path)), "lagre filen som UTF-8")
+            )
     for ch in chapters:
         if not ch.headings or ch.headings[0].line != _first_text_line(ch.text):
             problems.append(

@@ -19,6 +19,10 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 NS = {"w": W, "wp": WP}
 HEADING_NAME_RE = re.compile(r"^(?:heading|overskrift|berschrift|rubrik)\s*(\d)$", re.IGNORECASE)
 TITLE_NAMES = {"title", "tittel", "titel"}
+STANDARD_BOOKMARK = "_planbygg_standardtekst_"  # see write/docx/writer.py
+TOC_NAME_RE = re.compile(
+    r"^(toc|innholdsfortegnelse|verzeichnis|contents)\b|^(toc heading|overskrift for innholdsfortegnelse)$", re.I
+)
 LIST_NAME_RE = re.compile(r"list|liste|punkt|bullet", re.IGNORECASE)
 
 
@@ -53,8 +57,18 @@ def read_docx(path: Path) -> Document:
             blocks.append(ListBlock(tuple(pending)))
             pending.clear()
 
+    standard_ids: set[str] = set()  # open bookmarks that mark planbygg's standard text
     for child in _body_blocks(document.element.body):
         tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "bookmarkStart":
+            if (child.get(f"{{{W}}}name") or "").startswith(STANDARD_BOOKMARK):
+                standard_ids.add(child.get(f"{{{W}}}id") or "")
+            continue
+        if tag == "bookmarkEnd":
+            standard_ids.discard(child.get(f"{{{W}}}id") or "")
+            continue
+        inner = child.xpath(f"./w:bookmarkStart[starts-with(@w:name, '{STANDARD_BOOKMARK}')]") if tag == "p" else []
+        source = SourceLocation(path.name, standard=True) if standard_ids or inner else None
         if tag == "p":
             text = _text(child).strip()
             style_id = child.xpath("string(./w:pPr/w:pStyle/@w:val)")
@@ -62,24 +76,26 @@ def read_docx(path: Path) -> Document:
             if not style_id and "" in styles:
                 style_name, style_level, style_list = styles[""]
             own = child.xpath("string(./w:pPr/w:outlineLvl/@w:val)")
+            if TOC_NAME_RE.match(style_name):
+                continue  # the table of contents repeats the headings; it is not text of its own
             level = _heading_level(style_name, int(own) + 1 if own.isdigit() else style_level)
             if level is not None and level < 9 and text:
                 flush_list()
-                blocks.append(Heading(level, text))
+                blocks.append(Heading(level, text, source=source))
             elif text:
                 if style_list or child.xpath("./w:pPr/w:numPr"):
                     ilvl = child.xpath("string(./w:pPr/w:numPr/w:ilvl/@w:val)")
-                    pending.append(ListItem((Run(text),), int(ilvl) if ilvl.isdigit() else 0))
+                    pending.append(ListItem((Run(text),), int(ilvl) if ilvl.isdigit() else 0, source=source))
                 else:
                     flush_list()
-                    blocks.append(Paragraph((Run(text),), style=style_name or None))
+                    blocks.append(Paragraph((Run(text),), style=style_name or None, source=source))
             blocks.extend(_images(child))
         elif tag == "tbl":
             flush_list()
             rows = [tuple((Run(_text(tc).strip()),) for tc in tr.xpath("./w:tc")) for tr in child.xpath("./w:tr")]
             marked = bool(child.xpath("./w:tr[1]/w:trPr/w:tblHeader[not(@w:val) or @w:val!='0' and @w:val!='false']"))
             header = tuple("".join(r.text for r in cell) for cell in rows[0]) if rows else ()
-            blocks.append(Table(header, tuple(rows[1:]), header_marked=marked))
+            blocks.append(Table(header, tuple(rows[1:]), header_marked=marked, source=source))
             blocks.extend(_images(child))
     flush_list()
     return Document(
@@ -95,7 +111,7 @@ def _body_blocks(body):
     """Paragraphs and tables of the body in order, including those inside content controls (w:sdt)."""
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
-        if tag in ("p", "tbl"):
+        if tag in ("p", "tbl", "bookmarkStart", "bookmarkEnd"):
             yield child
         elif tag == "sdt":
             for content in child.iterchildren(f"{{{W}}}sdtContent"):

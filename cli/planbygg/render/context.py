@@ -9,6 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from ..load.folder import Content
+from . import wording
+
+
+def chapter_entries(content: Content) -> list[dict[str, str]]:
+    """The chapters as templates see them: {navn, tittel}; a template prints one with kapittel(k)."""
+    return [{"navn": c.relative, "tittel": c.title} for c in content.chapters]
+
 
 ADMINISTRATION = {"kommunedirektør": "Kommunedirektøren", "byråd": "Byrådet"}
 
@@ -17,9 +24,13 @@ def build_context(content: Content, search_path: list[Path], file_names: dict[st
     """Return the template variables for every document of one municipality."""
     data = content.data
     ctx: dict[str, Any] = {k: v for k, v in data.items() if k in ("kommune", "plan", "tiltaksdel", "medvirkning", "høring")}
+    lang = content.language
     ctx["målform"] = data["kommune"]["målform"]
     ctx["administrasjonen"] = ADMINISTRATION[data["kommune"]["styringsform"]]
-    ctx["kapitler"] = [{"navn": ch.name_in_folder, "tittel": ch.title} for ch in _chapters(content)]
+    ctx["plantype"] = wording.plan_type(data["plan"]["type"], lang)
+    ctx["status"] = wording.status(data["plan"], lang)
+    ctx["betegnelse"] = wording.part_names((data.get("tiltaksdel") or {}).get("betegnelse"), lang)
+    ctx["kapitler"] = chapter_entries(content)
     ctx["filnavn"] = file_names
     if "tiltaksdel" in data:
         ctx.update(_measures(data["tiltaksdel"]))
@@ -33,37 +44,44 @@ def build_context(content: Content, search_path: list[Path], file_names: dict[st
     return ctx
 
 
-class _Chapter:
-    def __init__(self, name: str, title: str) -> None:
-        self.name_in_folder = name
-        self.title = title
-
-
-def _chapters(content: Content) -> list[_Chapter]:
-    out = []
-    for ch in content.chapters:
-        rel = ch.path.resolve().relative_to(content.root.resolve()).as_posix()
-        out.append(_Chapter(rel, ch.title))
-    return out
-
-
 def _measures(tiltaksdel: dict[str, Any]) -> dict[str, Any]:
-    """Measures flattened, counted per prevention level, and grouped by responsible service."""
+    """Measures flattened, counted per prevention level, and grouped by responsible service.
+
+    A measure may work on several levels (nivå: [universell, selektiv], or «alle»); it is counted
+    on each. A plan without measures gets har_tiltak = false and no level figures at all.
+    """
     flat = []
     for s in tiltaksdel["strategier"]:
-        for t in s["tiltak"]:
-            flat.append({**t, "strategi": s})
-    levels = Counter(t["nivå"] for t in flat)
+        for t in s.get("tiltak") or []:
+            flat.append({**t, "strategi": s, "nivåer": levels_of(t.get("nivå"))})
+    levels = Counter(level for t in flat for level in t["nivåer"])
     responsible: dict[str, list[dict[str, Any]]] = {}
     for t in flat:
         responsible.setdefault(t["ansvarlig"], []).append(t)
     partners = sorted({p for t in flat for p in t.get("samarbeidspartnere") or []} - set(responsible))
     return {
+        "har_tiltak": bool(flat),
         "alle_tiltak": flat,
-        "tiltak_per_nivå": {lvl: levels.get(lvl, 0) for lvl in ("universell", "selektiv", "indikert")},
+        "tiltak_med_nivå": sum(1 for t in flat if t["nivåer"]),
+        "tiltak_med_tidsramme": sum(1 for t in flat if t.get("tidsramme")),
+        "tiltak_per_nivå": {lvl: levels.get(lvl, 0) for lvl in LEVELS},
         "ansvarlige": [{"navn": name, "tiltak": items} for name, items in sorted(responsible.items())],
         "andre_samarbeidspartnere": partners,
     }
+
+
+LEVELS = ("universell", "selektiv", "indikert")
+
+
+def levels_of(value: Any) -> list[str]:
+    """A measure's prevention levels as a list: «alle» is all three, a single level is a list of one."""
+    if value is None:
+        return []
+    if value == "alle":
+        return list(LEVELS)
+    if isinstance(value, list):
+        return [v for v in LEVELS if v in value]
+    return [str(value)]
 
 
 def _participation(medvirkning: dict[str, Any], tiltaksdel: dict[str, Any] | None) -> dict[str, Any]:
@@ -75,7 +93,7 @@ def _participation(medvirkning: dict[str, Any], tiltaksdel: dict[str, Any] | Non
     for a in counted:
         per_group[a["målgruppe"]] = per_group.get(a["målgruppe"], 0) + a["deltakere"]
     strategies = {s["id"]: s for s in (tiltaksdel or {}).get("strategier", [])}
-    measures = {t["id"]: (t, s) for s in strategies.values() for t in s["tiltak"]}
+    measures = {t["id"]: (t, s) for s in strategies.values() for t in s.get("tiltak") or []}
     tracing = []
     for a in medvirkning["aktiviteter"]:
         for item in a.get("innspill") or []:

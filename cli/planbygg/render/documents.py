@@ -12,174 +12,73 @@ from jinja2.sandbox import SecurityError
 
 from .. import __version__
 from ..errors import Problem, TemplateError
+from ..library import layer_of, shown
 from ..load.folder import Content
-from ..model import (
-    AnswerBox,
-    BarChart,
-    Block,
-    CoverPage,
-    Document,
-    Heading,
-    Image,
-    Letterhead,
-    ListBlock,
-    ListItem,
-    PageBreak,
-    PageSetup,
-    Paragraph,
-    Properties,
-    Run,
-    SourceLocation,
-    Table,
-    TableOfContents,
-)
-from . import markdown
+from ..model import Document, PageSetup, Properties, SourceLocation
 from .context import timestamp
-
-KINDS = ("hoeringsutkast", "medvirkningsrapport", "hoeringsbrev", "hoeringsskjema")
-
-
-class _Objects:
-    """The structured objects a template asks for; each becomes a marker in the Markdown."""
-
-    def __init__(self, content: Content, layers: list[Path], lang: str) -> None:
-        self.items: list[Block] = []
-        self.content = content
-        self.layers = layers
-        self.lang = lang
-
-    def _add(self, block: Block) -> str:
-        self.items.append(block)
-        return markdown.marker(len(self.items) - 1)
-
-    def functions(self) -> dict[str, Any]:
-        """The template functions, named in Norwegian as the templates use them."""
-        return {
-            "forside": self.cover,
-            "innholdsfortegnelse": lambda tittel="Innhold", nivaa=2: self._add(TableOfContents(tittel, nivaa)),
-            "sideskift": lambda: self._add(PageBreak()),
-            "tabell": self.table,
-            "punktliste": self.bullets,
-            "diagram": self.chart,
-            "bilde": self.image,
-            "brevhode": self.letterhead,
-            "svarfelt": lambda etikett, linjer=6: self._add(AnswerBox(str(etikett), int(linjer))),
-            "avsnitt": lambda tekst, stil=None: self._add(Paragraph((Run(str(tekst)),), style=stil)),
-            "dokumenttittel": lambda tekst: self._add(Heading(0, str(tekst), toc=False)),
-        }
-
-    def _logo(self) -> tuple[Path | None, str | None]:
-        kommune = self.content.data["kommune"]
-        if not kommune.get("logo"):
-            return None, None
-        return (self.content.root / kommune["logo"]).resolve(), kommune.get("logo_alt")
-
-    def cover(self, merking: str | None = None, undertittel: str | None = None, dato: str | None = None) -> str:
-        plan = self.content.data["plan"]
-        logo, alt = self._logo()
-        return self._add(
-            CoverPage(
-                organisation=self.content.data["kommune"]["navn"],
-                title=plan["tittel"],
-                subtitle=undertittel if undertittel is not None else plan["periode"],
-                marking=merking,
-                date_text=dato,
-                logo=logo,
-                logo_alt=alt,
-            )
-        )
-
-    def bullets(self, punkter: list[Any], nummerert: bool = False) -> str:
-        """A list made straight from data: the items need no Markdown parsing (most of a report's text)."""
-        items = tuple(ListItem(self._inline(p)) for p in punkter or () if p not in (None, ""))
-        return self._add(ListBlock(items, ordered=bool(nummerert))) if items else ""
-
-    @staticmethod
-    def _inline(value: Any) -> tuple[Run, ...]:
-        """Runs for one list item, as Markdown would give them; parsed only when it has markup characters."""
-        text = " ".join(line.strip() for line in str(value).strip().splitlines())
-        if any(c in text for c in "*_[`<&\\!"):
-            return markdown.runs(markdown._parser().parseInline(text)[0].children or [])
-        return (Run(text),)
-
-    def table(
-        self, kolonner: list[str], rader: list[list[Any]], tittel: str | None = None, bredder: list[float] | None = None
-    ) -> str:
-        def cell(value: Any) -> tuple[Run, ...]:
-            if isinstance(value, list | tuple):
-                value = ", ".join(str(v) for v in value)
-            text = "" if value is None else str(value)
-            return (
-                markdown.runs(markdown._parser().parseInline(text)[0].children or [])
-                if any(c in text for c in "*_[")
-                else (Run(text),)
-            )
-
-        rows = tuple(tuple(cell(v) for v in row) for row in rader)
-        widths = tuple(float(w) for w in bredder) if bredder else None
-        return self._add(Table(tuple(str(k) for k in kolonner), rows, caption=tittel, widths=widths))
-
-    def chart(self, tittel: str, etiketter: list[str], verdier: list[float], alt: str, figurtekst: str | None = None) -> str:
-        return self._add(
-            BarChart(str(tittel), tuple(map(str, etiketter)), tuple(float(v) for v in verdier), alt=str(alt), caption=figurtekst)
-        )
-
-    def image(self, sti: str, alt: str, figurtekst: str | None = None, bredde: float = 15.0) -> str:
-        for layer in self.layers:
-            path = (layer / sti).resolve()
-            if (path == layer.resolve() or layer.resolve() in path.parents) and path.is_file():
-                return self._add(Image(path, alt=str(alt), caption=figurtekst, width_cm=float(bredde)))
-        raise TemplateError(
-            f"finner ikke bildet «{sti}» i kommunemappen eller biblioteket (bilder utenfor disse mappene er ikke tillatt)"
-        )
-
-    def letterhead(self, mottaker: list[str] | None = None, referanser: list[list[str]] | None = None) -> str:
-        kommune = self.content.data["kommune"]
-        logo, alt = self._logo()
-        return self._add(
-            Letterhead(
-                organisation=kommune["navn"],
-                unit=kommune.get("enhet"),
-                address_lines=tuple(kommune.get("adresse") or ()),
-                recipient_lines=tuple(mottaker or ()),
-                references=tuple((str(a), str(b)) for a, b in referanser or ()),
-                logo=logo,
-                logo_alt=alt,
-            )
-        )
+from .functions import CURRENT, FunctionError, Renderer
+from .markdown import Origin
 
 
 def render_document(kind: str, content: Content, env: Any, context: dict[str, Any], layers: list[Path]) -> Document:
-    """Render `<kind>.md.j2` with the content and return the document model."""
-    objects = _Objects(content, layers, content.language)
+    """Render `<kind>.md.j2` with the content and return the document model, every block located."""
+    renderer = Renderer(content, layers, env)
+    token = CURRENT.set(renderer)
     name = f"{kind}.md.j2"
     try:
-        template = env.get_template(name)
         try:
-            module = template.make_module({**context, **objects.functions()})
-        except Exception:
-            # make_module, unlike render, does not map Python frames back to template lines.
-            env.handle_exception()
-        text = str(module)
-    except TemplateNotFound as exc:
-        raise TemplateError(
-            [Problem(f"finner ikke malen «{exc.name}»", hint="malen må ligge i templates/ i kommunemappen eller i biblioteket")]
-        ) from exc
-    except TemplateSyntaxError as exc:
-        raise TemplateError(
-            [
-                Problem(
-                    f"feil i malen: {exc.message}",
-                    SourceLocation(exc.filename or exc.name or name, exc.lineno),
-                    "sjekk {{ }} og {% %} på denne linjen",
-                )
-            ]
-        ) from exc
-    except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
-        raise TemplateError([Problem(_explain(exc), _template_frame(exc) or SourceLocation(name), _hint(exc))]) from exc
-    parsed = markdown.parse(text, objects.items)
+            template = env.get_template(name)
+            renderer.variables = {**context, **renderer.functions()}
+            try:
+                module = template.make_module(renderer.variables)
+            except Exception:
+                # make_module, unlike render, does not map Python frames back to template lines.
+                env.handle_exception()
+            text = str(module)
+        except TemplateNotFound as exc:
+            raise TemplateError(
+                [
+                    Problem(
+                        f"finner ikke malen «{exc.name}»", hint="malen må ligge i templates/ i kommunemappen eller i biblioteket"
+                    )
+                ]
+            ) from exc
+        except TemplateSyntaxError as exc:
+            raise TemplateError(
+                [
+                    Problem(
+                        f"feil i malen: {exc.message}",
+                        SourceLocation(shown(exc.filename) if exc.filename else exc.name or name, exc.lineno),
+                        "sjekk {{ }} og {% %} på denne linjen",
+                    )
+                ]
+            ) from exc
+        except FunctionError as exc:
+            raise TemplateError([Problem(str(exc), _template_frame(exc) or SourceLocation(name))]) from exc
+        except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise TemplateError([Problem(_explain(exc), _template_frame(exc) or SourceLocation(name), _hint(exc))]) from exc
+        path = Path(template.filename or name)
+        origin = Origin(
+            shown(path),
+            tuple(path.read_text(encoding="utf-8").split("\n")) if template.filename else (),
+            standard=layer_of(path, layers) != 0,
+            base=content.root,
+            template=True,
+        )
+        parsed = renderer.parse(text, origin)
+    finally:
+        CURRENT.reset(token)
+    errors = [p for p in renderer.registry.problems if p.level == "feil"]
+    if errors:
+        raise TemplateError(errors)
     exported = {k: getattr(module, k) for k in dir(module) if not k.startswith("_")}
-    return Document(kind=kind, properties=_properties(kind, content, exported), blocks=tuple(parsed), page=_page(exported))
+    return Document(
+        kind=kind,
+        properties=_properties(kind, content, exported),
+        blocks=tuple(parsed),
+        page=_page(exported),
+        problems=tuple(renderer.registry.problems),
+    )
 
 
 def _explain(exc: Exception) -> str:
@@ -208,14 +107,7 @@ def _template_frame(exc: Exception) -> SourceLocation | None:
     if not frames:
         return None
     frame = frames[-1]
-    return SourceLocation(_short(frame.filename), frame.lineno or 0)
-
-
-def _short(path: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path
+    return SourceLocation(shown(frame.filename), frame.lineno or 0)
 
 
 def _properties(kind: str, content: Content, exported: dict[str, Any]) -> Properties:

@@ -1,17 +1,22 @@
-"""Stage 3a: the sandboxed Jinja environment: search path, StrictUndefined, Norwegian filters."""
+"""Stage 3a: the sandboxed Jinja environment: layered search path, StrictUndefined, Norwegian filters."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import BaseLoader, BytecodeCache, StrictUndefined, TemplateNotFound
 from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import cache as disk_cache
 from ..dates import format_date
+
+LIBRARY_PREFIX = "bibliotek/"  # «the same template in the next layer below this one»
+_LAYER_MARK = "@lag"  # internal names: «@lag2/hoeringsbrev.md.j2» = search from layer 2 down
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -21,9 +26,7 @@ class _MemoryBytecodeCache(BytecodeCache):
 
     Jinja keys the bucket by template name and a checksum of the source, and checks the
     Python and Jinja versions when loading, so a municipality override with different text
-    never picks up the library's code. The disk cache lives in $PLANBYGG_CACHE (or
-    $XDG_CACHE_HOME/planbygg, ~/.cache/planbygg); PLANBYGG_CACHE=0 turns it off, and a
-    directory that cannot be written is silently skipped.
+    never picks up the library's code.
     """
 
     def __init__(self) -> None:
@@ -43,11 +46,77 @@ class _MemoryBytecodeCache(BytecodeCache):
         disk_cache.write(_CACHE_KIND, bucket.key, code)
 
 
-# Bump when the environment's options (trim_blocks, lstrip_blocks, ...) change: they shape the code.
-_CACHE_KIND = "jinja-1"
+# Bump when the environment's options (trim_blocks, finalize, ...) change: they shape the code.
+_CACHE_KIND = "jinja-2"
 
 _BYTECODE = _MemoryBytecodeCache()
-_ENVIRONMENTS: dict[tuple[str, ...], SandboxedEnvironment] = {}
+_ENVIRONMENTS: dict[tuple[Any, ...], LayeredEnvironment] = {}
+
+
+class LayeredLoader(BaseLoader):
+    """Find templates layer by layer: the municipality, then each shared library, then the built-in one.
+
+    A plain name is searched from the first layer. «bibliotek/NAME» is resolved by the environment
+    (see LayeredEnvironment.join_path) to «@lagN/NAME»: the same name searched from the layer below
+    the one the asking template came from, so an override in any layer can extend the one beneath
+    it without ever reaching itself again. Every file must really lie inside its folder: symlinks
+    or «..» out of a layer are refused.
+    """
+
+    def __init__(self, layers: list[list[Path]]) -> None:
+        self.layers = [[p.resolve() for p in folders] for folders in layers]
+
+    def find(self, name: str) -> tuple[int, Path] | None:
+        """Return (layer index, file) for a template name, or None."""
+        start, plain = split_layer(name)
+        parts = [p for p in plain.replace("\\", "/").split("/") if p not in ("", ".")]
+        if not parts or ".." in parts:
+            return None
+        for index in range(start, len(self.layers)):
+            for folder in self.layers[index]:
+                path = folder.joinpath(*parts)
+                if path.is_file():
+                    real = path.resolve()
+                    if real == folder or folder in real.parents:
+                        return index, real
+                    return None  # a link out of the library: refused, not searched further
+        return None
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        found = self.find(template)
+        if found is None:
+            raise TemplateNotFound(split_layer(template)[1])
+        _index, path = found
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateNotFound(f"{split_layer(template)[1]} (filen er ikke lagret som UTF-8)") from exc
+        mtime = os.path.getmtime(path)
+        return source, str(path), lambda: os.path.getmtime(path) == mtime
+
+
+def split_layer(name: str) -> tuple[int, str]:
+    """«@lag2/x.md» → (2, "x.md"); a plain name starts at layer 0."""
+    if name.startswith(_LAYER_MARK):
+        head, _, rest = name.partition("/")
+        digits = head[len(_LAYER_MARK) :]
+        if digits.isdigit():
+            return int(digits), rest
+    return 0, name
+
+
+class LayeredEnvironment(SandboxedEnvironment):
+    """A sandboxed environment where «bibliotek/NAME» means NAME one layer below the asking template."""
+
+    loader: LayeredLoader
+
+    def join_path(self, template: str, parent: str) -> str:
+        if not template.startswith(LIBRARY_PREFIX):
+            return template
+        name = template[len(LIBRARY_PREFIX) :]
+        found = self.loader.find(parent)
+        below = found[0] + 1 if found else 1
+        return f"{_LAYER_MARK}{below}/{name}"
 
 
 def norwegian_list(items: Any, lang: str = "nb") -> str:
@@ -64,30 +133,40 @@ def short_date(day: dt.date) -> str:
 
 
 def number(value: Any) -> str:
-    """Return 12 345 with a thin-space-free Norwegian thousands separator."""
+    """Return 12 345 with a non-breaking space as the Norwegian thousands separator."""
     return f"{int(value):,}".replace(",", "\u00a0")
 
 
-def make_environment(search_path: list[Path], library_path: list[Path], lang: str) -> SandboxedEnvironment:
-    """Return the (cached) environment for one search path.
+def layer_folders(layers: list[Path], lang: str) -> list[list[Path]]:
+    """The template folders of each layer; the målform folder (nb/nn) wins within a layer.
+
+    The municipality folder itself comes last in its layer, so its own Markdown files can be
+    included by their path, e.g. «kapitler/felles.md».
+    """
+    out: list[list[Path]] = []
+    for index, layer in enumerate(layers):
+        folders = [layer / sub for sub in (f"templates/{lang}", "templates", f"content/{lang}", "content")]
+        folders = [f for f in folders if f.is_dir()]
+        if index == 0:
+            folders.append(layer)
+        out.append(folders)
+    return out
+
+
+def make_environment(layers: list[Path], lang: str, finalize: Callable[[Any], Any]) -> LayeredEnvironment:
+    """Return the (cached) environment for one set of layers and målform.
 
     The sandbox keeps templates from reaching Python internals, StrictUndefined makes a
-    misspelt field an error instead of an empty paragraph in a legal document, and the
-    «bibliotek/» prefix lets an override extend the library's version of the same template.
+    misspelt field an error instead of an empty paragraph in a legal document, and `finalize`
+    lets the renderer see every value a template prints (to keep track of where text came from).
     """
-    key = (lang, *map(str, search_path))
+    folders = layer_folders(layers, lang)
+    key = (lang, finalize, *(tuple(map(str, f)) for f in folders))  # a new override folder gives a new environment
     env = _ENVIRONMENTS.get(key)
     if env is not None:
         return env
-    library_loader = FileSystemLoader([str(p) for p in library_path])
-    loader: BaseLoader = ChoiceLoader(
-        [
-            FileSystemLoader([str(p) for p in search_path]),
-            PrefixLoader({"bibliotek": library_loader}),
-        ]
-    )
-    env = SandboxedEnvironment(
-        loader=loader,
+    env = LayeredEnvironment(
+        loader=LayeredLoader(folders),
         undefined=StrictUndefined,
         autoescape=False,  # the output is Markdown, not HTML
         trim_blocks=True,
@@ -95,6 +174,7 @@ def make_environment(search_path: list[Path], library_path: list[Path], lang: st
         keep_trailing_newline=True,
         bytecode_cache=_BYTECODE,
         auto_reload=False,
+        finalize=finalize,
     )
     env.filters["dato"] = lambda d, ukedag=False: format_date(d, lang, weekday=ukedag)
     env.filters["kortdato"] = short_date

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..documents import KIND_IDS
 from .types import (
     Bool,
     Choice,
@@ -36,13 +37,15 @@ ADOPTING_BODIES = (
     "hovedutvalget",
     "utvalget",
 )
-DOCUMENT_KINDS = ("hoeringsutkast", "medvirkningsrapport", "hoeringsbrev", "hoeringsskjema")
+# What a plan calls its parts («Planen har 4 innsatsområder»); render/wording.py inflects them.
+PART_NAMES = ("strategi", "innsatsområde", "satsingsområde", "fokusområde", "hovedmål", "tema", "del", "rom", "byggestein")
 
 PERIOD = Text(
     doc="en periode (2024–2027)",
     pattern=r"(19|20)\d\d\s*[–-]\s*(19|20)\d\d",
     pattern_hint="skriv perioden som 2024–2027",
 )
+MARKDOWN = Text(doc="tekst (Markdown)", markdown=True)
 SOURCE = Spec(Text(), doc="hvor opplysningen kommer fra; «eksempeltekst» når den er skrevet som eksempel")
 
 
@@ -104,21 +107,47 @@ KOMMUNE = Mapping(
     }
 )
 
+
+def _adoption(data: dict[str, Any], path: Path_, report: Report) -> None:
+    """An adopted plan says when and in which case it was adopted; a draft says nothing of the kind."""
+    if data.get("status") == "vedtatt" and not data.get("vedtak"):
+        report(
+            (*path, "status"),
+            "planen har status vedtatt, men vedtaket er ikke oppgitt",
+            "legg til «vedtak:» med «dato:» og «saksnummer:» (f.eks. PS 123/23)",
+        )
+    if data.get("vedtak") and data.get("status") != "vedtatt":
+        report(
+            (*path, "vedtak"),
+            f"planen har et vedtak, men status er «{data.get('status')}»",
+            "sett «status: vedtatt», eller fjern «vedtak:» til planen er vedtatt",
+        )
+    _period_order(data, path, report)
+
+
 PLAN = Mapping(
     fields={
         "tittel": Spec(Text(), required=True),
-        "undertittel": Spec(Text()),
-        "type": Spec(Choice(choices=PLAN_TYPES), required=True),
+        "undertittel": Spec(Text(), doc="vises på forsiden under tittelen"),
+        "type": Spec(Choice(choices=PLAN_TYPES), required=True, doc="hva slags plan dette er; styrer ordlyden"),
         "periode": Spec(PERIOD, required=True),
-        "status": Spec(Choice(choices=PLAN_STATUSES), required=True),
+        "status": Spec(Choice(choices=PLAN_STATUSES), required=True, doc="utkast | høringsutkast | vedtatt"),
         "vedtaksorgan": Spec(Choice(choices=ADOPTING_BODIES), required=True, doc="organet som vedtar planen"),
-        "vedtaksdato": Spec(Date()),
-        "saksnummer": Spec(Text()),
-        "dato": Spec(Date(), required=True, doc="datoen på utkastet"),
-        "formål": Spec(Text(), required=True, doc="formålet med planen (Markdown)"),
-        "sammendrag": Spec(Text(), doc="sammendrag (Markdown); ellers kapitler/sammendrag.md"),
+        "vedtak": Spec(
+            Mapping(
+                fields={
+                    "dato": Spec(Date(), required=True, doc="datoen planen ble vedtatt"),
+                    "saksnummer": Spec(Text(), required=True, doc="saken planen ble vedtatt i, f.eks. PS 123/23"),
+                }
+            ),
+            doc="når og i hvilken sak planen ble vedtatt (bare når status er vedtatt)",
+        ),
+        "dato": Spec(Date(), required=True, doc="datoen på denne utgaven av planen"),
+        "formål": Spec(MARKDOWN, required=True, doc="formålet med planen (Markdown)"),
+        "sammendrag": Spec(MARKDOWN, doc="sammendrag (Markdown); ellers en kort standardtekst"),
         "samfunnsdel": Spec(Text(), doc="kommuneplanens samfunnsdel som planen følger opp, med årstall"),
-        "samarbeid": Spec(Text(), doc="hvordan tjenestene samarbeider og samordnes (Markdown)"),
+        "ansvar": Spec(MARKDOWN, doc="hvordan ansvar og oppgaver er fordelt mellom tjenestene (Markdown)"),
+        "samarbeid": Spec(MARKDOWN, doc="hvordan tjenestene samarbeider og samordnes (Markdown)"),
         "kapitler": Spec(ListOf(item=FileRef()), doc="kapitlene i rekkefølge; ellers alle kapitler/*.md"),
         "pakke": Spec(
             ListOf(item=Mapping(fields={"tittel": Spec(Text(), required=True), "lenke": Spec(Url())})),
@@ -126,7 +155,11 @@ PLAN = Mapping(
         ),
         "ansvarlig_enhet": Spec(Text(), doc="enheten som eier planen"),
     },
-    extra=_period_order,
+    extra=_adoption,
+    moved={
+        "vedtaksdato": "vedtak: {dato: …} (sammen med saksnummer)",
+        "saksnummer": "vedtak: {saksnummer: …} for vedtaket, eller høring.saksnummer for høringen",
+    },
 )
 
 PROJECT = Mapping(
@@ -134,8 +167,13 @@ PROJECT = Mapping(
         "kommune": Spec(KOMMUNE, required=True),
         "plan": Spec(PLAN, required=True),
         "bibliotek": Spec(ListOf(item=FileRef()), doc="felles malbibliotek(er), søkes før det innebygde"),
-        "dokumenter": Spec(ListOf(item=Choice(choices=DOCUMENT_KINDS)), doc="hvilke dokumenter som bygges"),
+        "dokumenter": Spec(ListOf(item=Choice(choices=KIND_IDS)), doc="hvilke dokumenter som bygges"),
     }
+)
+
+LEVEL = OneOf(
+    options=(Choice(choices=(*LEVELS, "alle")), ListOf(item=Choice(choices=LEVELS), min_items=1)),
+    doc="universell, selektiv, indikert, alle, eller en liste av nivåene",
 )
 
 TILTAK = Mapping(
@@ -144,8 +182,8 @@ TILTAK = Mapping(
         "tekst": Spec(Text(), required=True),
         "ansvarlig": Spec(Text(), required=True, doc="tjenesten eller enheten som har ansvaret"),
         "samarbeidspartnere": Spec(ListOf(item=Text()), default=[]),
-        "nivå": Spec(Choice(choices=LEVELS), required=True, doc="forebyggingsnivå"),
-        "tidsramme": Spec(Text(), required=True, doc="f.eks. «2024–2025» eller «løpende»"),
+        "nivå": Spec(LEVEL, doc="forebyggingsnivå: ett nivå, flere ([universell, selektiv]) eller «alle»"),
+        "tidsramme": Spec(Text(), doc="f.eks. «2024–2025» eller «løpende»"),
         "kilde": SOURCE,
     }
 )
@@ -154,17 +192,43 @@ STRATEGI = Mapping(
     fields={
         "id": Spec(Text(), doc="f.eks. 1; nummereres ellers automatisk"),
         "tittel": Spec(Text(), required=True),
-        "beskrivelse": Spec(Text(), doc="Markdown"),
+        "beskrivelse": Spec(MARKDOWN, doc="Markdown"),
         "mål": Spec(ListOf(item=Text()), default=[]),
-        "tiltak": Spec(ListOf(item=TILTAK, min_items=1), required=True),
+        "tiltak": Spec(ListOf(item=TILTAK), default=[], doc="tiltakene, når planen har tiltak"),
         "kilde": SOURCE,
     }
 )
 
+PART_NAME = OneOf(
+    options=(
+        Choice(choices=PART_NAMES),
+        Mapping(
+            fields={
+                "entall": Spec(Text(), required=True, doc="f.eks. «rom»"),
+                "flertall": Spec(Text(), required=True, doc="f.eks. «rom»"),
+                "bestemt_flertall": Spec(Text(), doc="f.eks. «rommene»; ellers laget av flertall"),
+            }
+        ),
+    ),
+    doc=f"et av ordene {', '.join(PART_NAMES)}, eller «entall:» og «flertall:»",
+)
+
 STRATEGIES = Mapping(
     fields={
-        "innledning": Spec(Text(), doc="tekst før strategiene (Markdown)"),
-        "strategier": Spec(ListOf(item=STRATEGI, min_items=1), required=True),
+        "betegnelse": Spec(PART_NAME, default="strategi", doc="hva delene av planen kalles (standard: strategi)"),
+        "modell": Spec(
+            Mapping(
+                fields={
+                    "navn": Spec(Text(), required=True, doc="f.eks. «Huset»"),
+                    "beskrivelse": Spec(MARKDOWN, doc="hvordan modellen henger sammen (Markdown)"),
+                    "bilde": Spec(FileRef(), doc="en figur av modellen"),
+                    "bilde_alt": Spec(Text(), doc="alternativ tekst for figuren"),
+                }
+            ),
+            doc="en modell som binder delene sammen, f.eks. «Huset»",
+        ),
+        "innledning": Spec(MARKDOWN, doc="tekst før strategiene (Markdown)"),
+        "strategier": Spec(ListOf(item=STRATEGI, min_items=1), required=True, doc="planens deler, i rekkefølge"),
     }
 )
 
@@ -198,7 +262,7 @@ AKTIVITET = Mapping(
         "deltakere": Spec(Int(), doc="antall deltakere"),
         "herav_barn_og_unge": Spec(Int(), doc="hvor mange av deltakerne som var barn og unge (tomt = ikke registrert)"),
         "aldersgruppe": Spec(Text()),
-        "beskrivelse": Spec(Text(), doc="Markdown"),
+        "beskrivelse": Spec(MARKDOWN, doc="Markdown"),
         "innspill": Spec(ListOf(item=INNSPILL), default=[]),
         "kilde": SOURCE,
     },
@@ -208,11 +272,11 @@ AKTIVITET = Mapping(
 MEDVIRKNING = Mapping(
     fields={
         "tittel": Spec(Text(), doc="rapportens tittel"),
-        "innledning": Spec(Text(), doc="Markdown"),
-        "metode": Spec(Text(), doc="hvordan medvirkningen ble lagt opp (Markdown)"),
+        "innledning": Spec(MARKDOWN, doc="Markdown"),
+        "metode": Spec(MARKDOWN, doc="hvordan medvirkningen ble lagt opp (Markdown)"),
         "aktiviteter": Spec(ListOf(item=AKTIVITET, min_items=1), required=True),
-        "ikke_nådd": Spec(Text(), doc="hvem som ikke ble nådd, og hvorfor"),
-        "tilbakemelding": Spec(Text(), doc="hvordan deltakerne får vite hva innspillene førte til"),
+        "ikke_nådd": Spec(MARKDOWN, doc="hvem som ikke ble nådd, og hvorfor (Markdown)"),
+        "tilbakemelding": Spec(MARKDOWN, doc="hvordan deltakerne får vite hva innspillene førte til (Markdown)"),
     }
 )
 
@@ -256,13 +320,13 @@ HORING = Mapping(
         "høringsinstanser": Spec(ListOf(item=Text()), default=[]),
         "standardlister": Spec(ListOf(item=Text()), default=[], doc="navn på felles lister i content/<nb|nn>/hoeringsinstanser/"),
         "spørsmål": Spec(ListOf(item=Text()), default=[], doc="spørsmål til høringsinstansene"),
-        "bakgrunn": Spec(Text(), doc="Markdown; ellers en standardtekst"),
+        "bakgrunn": Spec(MARKDOWN, doc="Markdown; ellers en standardtekst"),
         "åpen_for_alle": Spec(Bool(), default=True),
         "skjema": Spec(
             Mapping(
                 fields={
                     "tittel": Spec(Text(), required=True),
-                    "innledning": Spec(Text()),
+                    "innledning": Spec(MARKDOWN, doc="Markdown"),
                     "spørsmål": Spec(ListOf(item=Text(), min_items=1), required=True),
                     "innlevering": Spec(Text(), doc="hvordan utfylt skjema sendes inn"),
                 }
@@ -285,10 +349,5 @@ FILES: dict[str, tuple[str | None, Mapping]] = {
     "horing.yaml": ("høring", HORING),
 }
 
-# Which content file each document needs.
-NEEDS: dict[str, str] = {
-    "hoeringsutkast": "strategier.yaml",
-    "medvirkningsrapport": "medvirkning.yaml",
-    "hoeringsbrev": "horing.yaml",
-    "hoeringsskjema": "horing.yaml",
-}
+# The file that holds each content key.
+FILE_OF: dict[str, str] = {key: name for name, (key, _schema) in FILES.items() if key}

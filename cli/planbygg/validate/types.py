@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..location import MarkdownText
+
 Path_ = tuple[Any, ...]
 Report = Callable[[Path_, str, str | None], None]  # (key path, message, hint)
 
@@ -51,6 +53,7 @@ class Text(FieldType):
     doc: str = "tekst"
     pattern: str | None = None
     pattern_hint: str | None = None
+    markdown: bool = False  # written in Markdown: parsed on its own when rendered
 
     def check(self, value: Any, path: Path_, report: Report) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -63,6 +66,8 @@ class Text(FieldType):
             return None
         if self.pattern and not re.fullmatch(self.pattern, value.strip()):
             report(path, f"«{value}» har feil form", self.pattern_hint)
+        if self.markdown:
+            return MarkdownText(value)
         return value.strip() if "\n" not in value else value
 
 
@@ -206,6 +211,8 @@ class Mapping(FieldType):
     doc: str = "en gruppe med felt"
     # Validates relations between fields after each field is checked.
     extra: Callable[[dict[str, Any], Path_, Report], None] | None = None
+    # Fields that were renamed or moved: old name → where it is now (shown as the hint).
+    moved: dict[str, str] = field(default_factory=dict)
 
     def check(self, value: Any, path: Path_, report: Report) -> Any:
         if value is None:
@@ -216,6 +223,9 @@ class Mapping(FieldType):
         out: dict[str, Any] = {}
         for key, raw in value.items():
             spec = self.fields.get(str(key))
+            if spec is None and str(key) in self.moved:
+                report((*path, key, "@key"), f"feltet «{key}» er flyttet", f"skriv det som {self.moved[str(key)]}")
+                continue
             if spec is None:
                 close = difflib.get_close_matches(str(key), list(self.fields), n=1, cutoff=0.6)
                 hint = f"mente du «{close[0]}»?" if close else f"kjente felt: {', '.join(self.fields)}"

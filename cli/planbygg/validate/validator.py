@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..documents import BY_ID
 from ..errors import Problem
 from ..location import SourceLocation
-from .schema import FILES, NEEDS
+from .schema import FILE_OF, FILES
 from .types import Path_
 
 
@@ -36,8 +37,8 @@ def validate(raw: dict[str, Any], locs: dict[Path_, SourceLocation], root: Path)
     _cross_references(data, report)
     _files(data, root, report)
     for kind in data.get("dokumenter") or []:
-        needed = NEEDS[kind]
-        if FILES[needed][0] not in data:
+        needed = FILE_OF[BY_ID[kind].needs]
+        if BY_ID[kind].needs not in data:
             report(("dokumenter",), f"dokumentet «{kind}» trenger filen {needed}, som mangler", f"lag {needed} i kommunemappen")
     return data, problems
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -510,6 +511,7 @@ class _Builder:
         self.shape_id = 0
         self.bookmark_id = 0
         self.charts = 0
+        self.standard_marks = 0  # captions marked as standard text
         self.break_before = False
         self.last_was_table = False
         self.body = el("w:body")
@@ -678,7 +680,7 @@ class _Builder:
         ncols = max(1, len(block.header), *(len(r) for r in block.rows))
         widths = self._column_widths(block.widths, ncols)
         if block.caption:
-            self.runs(self.body_p("Caption", keep_next=True), (Run(block.caption),))
+            self._caption(block.caption, block.caption_source, keep_next=True)
         style_id = self.style_id("Planbygg tabell", "table")
         tbl = el("w:tbl")
         tbl_pr = sub(tbl, "w:tblPr")
@@ -752,7 +754,7 @@ class _Builder:
         p = self.body_p(keep_next=bool(block.caption))
         p.append(el("w:r", None, drawing))
         if block.caption:
-            self.runs(self.body_p("Caption"), (Run(block.caption),))
+            self._caption(block.caption, block.caption_source)
 
     def _bar_chart(self, block: BarChart, index: int) -> None:
         self.charts += 1
@@ -765,7 +767,19 @@ class _Builder:
         p = self.body_p(keep_next=bool(block.caption))
         p.append(el("w:r", None, inline_chart(rid, self._next_shape_id(), cx, cy, block.alt, block.title or block.caption)))
         if block.caption:
-            self.runs(self.body_p("Caption"), (Run(block.caption),))
+            self._caption(block.caption, block.caption_source)
+
+    def _caption(self, text: str, source: Any, keep_next: bool = False) -> None:
+        """A caption paragraph; a caption written by a library template is marked as standard text."""
+        p = self.body_p("Caption", keep_next=keep_next)
+        standard = source is not None and source.standard
+        if standard:
+            self.standard_marks += 1
+            mark = str(STANDARD_BOOKMARK_ID - self.standard_marks)
+            p.append(el("w:bookmarkStart", {"w:id": mark, "w:name": f"{STANDARD_BOOKMARK}c{self.standard_marks}"}))
+        self.runs(p, (Run(text),))
+        if standard:
+            p.append(el("w:bookmarkEnd", {"w:id": mark}))
 
     def _plan_toc(self) -> tuple[list[_TocEntry], dict[int, str]]:
         """Bookmark every listed heading and estimate its page, before any block is written."""
@@ -1014,11 +1028,22 @@ class _Builder:
     def build(self) -> bytes:
         for rel_type, target in _STATIC_RELS:
             self._rel(rel_type, target)
+        standard = 0  # the id of the open «standard text» bookmark, or 0
         for index, block in enumerate(self.doc.blocks):
             handler = self.handlers.get(type(block))
             if handler is None:
                 raise TypeError(f"unknown block type {type(block).__name__}")
+            source = getattr(block, "source", None)
+            is_standard = source is not None and source.standard
+            if is_standard and not standard:
+                standard = STANDARD_BOOKMARK_ID + index
+                self.body.append(el("w:bookmarkStart", {"w:id": str(standard), "w:name": f"{STANDARD_BOOKMARK}{index}"}))
+            elif standard and not is_standard:
+                self.body.append(el("w:bookmarkEnd", {"w:id": str(standard)}))
+                standard = 0
             handler(block, index)
+        if standard:
+            self.body.append(el("w:bookmarkEnd", {"w:id": str(standard)}))
         if self.last_was_table or not len(self.body):
             self.body_p()  # Word expects the body to end in a paragraph
         self.body.append(self._sect_pr())
@@ -1060,6 +1085,11 @@ class _Builder:
         parts.append(pkg.Part("_rels/.rels", pkg.rels_xml(package_rels)))
         return pkg.write_package(parts, props.timestamp)
 
+
+# Library text is wrapped in hidden bookmarks, so `check` on the built file knows, as it does on the
+# folder, which words are the municipality's own and which are the library's standard text.
+STANDARD_BOOKMARK = "_planbygg_standardtekst_"
+STANDARD_BOOKMARK_ID = 100_000
 
 _EMPTY_FONTS = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
 _EMPTY_WEB_SETTINGS = (
