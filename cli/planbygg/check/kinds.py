@@ -212,7 +212,7 @@ def scope_paras(view: View, scopes: Any) -> list[Para]:
             if view.title:
                 out.append(Para(view.title, view.title_where or view.name))
             first = next((s for s in view.sections if s.heading), None)
-            if view.origin == "docx" and first is not None and first.level <= 1:
+            if view.origin != "innhold" and first is not None and first.level <= 1:
                 out.append(Para(first.heading, first.where, first.heading))  # many documents use Heading 1 as the title
             if view.properties.get("title"):
                 out.append(Para(view.properties["title"], f"{view.name} › dokumentegenskaper"))
