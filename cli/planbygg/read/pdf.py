@@ -1,0 +1,363 @@
+"""Read a PDF into the document model for checking, each block located by page.
+
+A tagged PDF (Word, LibreOffice with «Tagged PDF», most accessible municipal PDFs) is read from its
+structure tree: H1–H6, P, L/LI, Table/TR/TH/TD, Figure with its alternative text; page headers and
+footers are artifacts outside the tree. An untagged PDF is read from its layout: the most common
+font size is body text, larger sizes are headings (largest first), short bold lines are the
+lowest heading level, bullets start list items, ruled tables become tables, and lines repeated at
+the top or bottom of the pages are taken as header and footer. pdfplumber (on pdfminer.six) is used
+because it gives characters with font, size, position and marked-content ids, the structure tree
+and table detection in one well-kept library.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..errors import PlanbyggError, Problem
+from ..location import SourceLocation
+from ..model import Block, Document, Heading, Image, ListBlock, ListItem, PageSetup, Paragraph, Properties, Run, Table
+
+BULLET_RE = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*\uf000-\uf8ff]|\d{1,2}[.)])\s*")
+PRIVATE_USE_RE = re.compile(r"[\ue000-\uf8ff]")
+SPACE_RE = re.compile(r"\s+")
+PAGE_NUMBER_RE = re.compile(r"^(?:side\s+)?\d+(?:\s*(?:av|/)\s*\d+)?$", re.IGNORECASE)
+CONTAINERS = {"Document", "Part", "Sect", "Div", "Art", "NonStruct", "Private", "TOC", "TOCI", "Index", "Form", "Link", "Annot"}
+
+
+def read_pdf(path: Path) -> Document:
+    """Read a .pdf file; an unreadable or encrypted file raises PlanbyggError (exit code 2)."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    path = Path(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFSyntaxError, OSError, ValueError) as exc:
+        raise PlanbyggError([Problem(f"kan ikke lese «{path.name}» som PDF ({exc.__class__.__name__})", SourceLocation(str(path)), "er filen en ekte PDF?")]) from exc
+    except Exception as exc:  # pdfminer raises its own types for encrypted or damaged files
+        raise PlanbyggError(
+            [Problem(f"kan ikke lese «{path.name}»: {exc.__class__.__name__}", SourceLocation(str(path)), "lagre PDF-en på nytt uten passord")]
+        ) from exc
+    with pdf:
+        properties = _properties(pdf)
+        try:
+            tree = pdf.structure_tree
+        except Exception:  # a damaged structure tree: fall back to the layout
+            tree = []
+        header = ""
+        if tree and _has_text(tree):
+            blocks = _TreeReader(pdf, path.name).run(tree)
+        else:
+            blocks, header = _layout(pdf, path.name)
+    return Document(kind="", properties=properties, blocks=tuple(blocks), page=PageSetup(header_text=header), name=path.name)
+
+
+def _properties(pdf: Any) -> Properties:
+    meta = pdf.metadata or {}
+    lang = pdf.doc.catalog.get("Lang")
+    lang = _resolve(lang)
+    if isinstance(lang, bytes):
+        lang = lang.decode("latin-1", errors="replace")
+    return Properties(
+        title=str(meta.get("Title") or ""),
+        author=str(meta.get("Author") or ""),
+        subject=str(meta.get("Subject") or ""),
+        keywords=tuple(k.strip() for k in str(meta.get("Keywords") or "").replace(";", ",").split(",") if k.strip()),
+        language=str(lang or ""),
+    )
+
+
+def _resolve(obj: Any) -> Any:
+    from pdfminer.pdftypes import resolve1
+
+    return resolve1(obj)
+
+
+def _clean(text: str) -> str:
+    return SPACE_RE.sub(" ", PRIVATE_USE_RE.sub("", text)).strip()
+
+
+def _has_text(tree: list[dict]) -> bool:
+    return any(node.get("mcids") or _has_text(node.get("children") or []) for node in tree)
+
+
+# ---------------------------------------------------------------- tagged PDF
+
+
+class _TreeReader:
+    """Blocks from the structure tree; the text of an element is the text of its marked content."""
+
+    def __init__(self, pdf: Any, name: str) -> None:
+        self.pdf = pdf
+        self.name = name
+        self.chars: dict[int, dict[int, list[dict]]] = {}  # page → mcid → chars
+        self.tags: dict[tuple[int, int], str] = {}  # (page, mcid) → marked-content tag («Title», «H1» …)
+        self.blocks: list[Block] = []
+
+    def run(self, tree: list[dict]) -> list[Block]:
+        for node in tree:
+            self._node(node)
+        return self.blocks
+
+    def _page_chars(self, page_number: int) -> dict[int, list[dict]]:
+        if page_number not in self.chars:
+            by_mcid: dict[int, list[dict]] = {}
+            if 1 <= page_number <= len(self.pdf.pages):
+                for ch in self.pdf.pages[page_number - 1].chars:
+                    if ch.get("mcid") is not None:
+                        by_mcid.setdefault(ch["mcid"], []).append(ch)
+                        if ch.get("tag"):
+                            self.tags[(page_number, ch["mcid"])] = ch["tag"]
+            self.chars[page_number] = by_mcid
+        return self.chars[page_number]
+
+    def _text(self, node: dict) -> str:
+        """All text under a node, in content order."""
+        from pdfplumber.utils import extract_text
+
+        parts: list[str] = []
+        page = node.get("page_number") or 1
+        chars = [c for mcid in node.get("mcids") or [] for c in self._page_chars(page).get(mcid, [])]
+        if chars:
+            parts.append(extract_text(chars))
+        parts.extend(self._text(child) for child in node.get("children") or [])
+        return _clean(" ".join(p for p in parts if p))
+
+    def _where(self, node: dict) -> SourceLocation:
+        return SourceLocation(self.name, page=node.get("page_number") or 1)
+
+    def _node(self, node: dict) -> None:
+        kind = node.get("type") or ""
+        where = self._where(node)
+        if kind in ("H", "H1", "H2", "H3", "H4", "H5", "H6", "Title"):
+            text = self._text(node)
+            if text:
+                level = 0 if kind == "Title" else int(kind[1]) if len(kind) == 2 else 1
+                self.blocks.append(Heading(level, text, source=where))
+        elif kind in ("P", "Span", "Quote", "BlockQuote", "Caption", "Note", "Code", "Lbl"):
+            text = self._text(node)
+            if not text:
+                return
+            tag = self._mc_tag(node)
+            if tag == "Title" or re.fullmatch(r"H[1-6]", tag or ""):
+                self.blocks.append(Heading(0 if tag == "Title" else int(tag[1]), text, source=where))
+            else:
+                style = {"Quote": "Quote", "BlockQuote": "Quote", "Caption": "Caption"}.get(kind)
+                self.blocks.append(Paragraph((Run(text),), style=style, source=where))
+        elif kind == "L":
+            items = list(self._items(node, 0))
+            if items:
+                self.blocks.append(ListBlock(tuple(items), source=where))
+        elif kind == "Table":
+            table = self._table(node)
+            if table is not None:
+                self.blocks.append(table)
+        elif kind in ("Figure", "Formula"):
+            alt = _clean(str(node.get("alt_text") or (node.get("attributes") or {}).get("Alt") or ""))
+            self.blocks.append(Image(None, alt=alt, source=where))
+        else:  # containers and unknown roles: their children carry the content
+            own = node.get("mcids")
+            if own and kind not in CONTAINERS:
+                text = self._text({**node, "children": []})
+                if text:
+                    self.blocks.append(Paragraph((Run(text),), source=where))
+            for child in node.get("children") or []:
+                self._node(child)
+
+    def _mc_tag(self, node: dict) -> str | None:
+        page = node.get("page_number") or 1
+        self._page_chars(page)
+        for mcid in node.get("mcids") or []:
+            tag = self.tags.get((page, mcid))
+            if tag:
+                return tag
+        return None
+
+    def _items(self, node: dict, level: int):
+        for child in node.get("children") or []:
+            if child.get("type") != "LI":
+                continue
+            body = [c for c in child.get("children") or [] if c.get("type") != "Lbl"]
+            nested = [c for b in body for c in b.get("children") or [] if c.get("type") == "L"]
+            text = self._text({"children": [b for b in body if b.get("type") != "L"], "page_number": child.get("page_number")})
+            for n in nested:
+                text = text.replace(self._text(n), "").strip()
+            if text:
+                yield ListItem((Run(text),), level, source=self._where(child))
+            for n in nested:
+                yield from self._items(n, level + 1)
+
+    def _table(self, node: dict) -> Table | None:
+        rows: list[tuple[list[str], bool]] = []
+
+        def collect(n: dict) -> None:
+            for child in n.get("children") or []:
+                if child.get("type") == "TR":
+                    cells = [c for c in child.get("children") or [] if c.get("type") in ("TH", "TD")]
+                    rows.append(([self._text(c) for c in cells], any(c.get("type") == "TH" for c in cells)))
+                elif child.get("type") in ("THead", "TBody", "TFoot"):
+                    collect(child)
+
+        collect(node)
+        if not rows:
+            return None
+        header, marked = rows[0]
+        body = tuple(tuple((Run(cell),) for cell in cells) for cells, _ in rows[1:])
+        return Table(tuple(header), body, source=self._where(node), header_marked=marked)
+
+
+# ---------------------------------------------------------------- untagged PDF
+
+
+def _layout(pdf: Any, name: str) -> tuple[list[Block], str]:
+    """Blocks from the page layout of an untagged PDF, and the repeated header/footer text."""
+    pages = []
+    for page in pdf.pages:
+        tables = page.find_tables()
+        boxes = [t.bbox for t in tables]
+        lines = [ln for ln in page.extract_text_lines(return_chars=True) if _clean(ln["text"]) and not _inside(ln, boxes)]
+        pages.append((page, tables, lines))
+    chrome = _repeated_edges(pages)
+    sizes: Counter[float] = Counter()
+    for _, _, lines in pages:
+        for ln in lines:
+            sizes[_size(ln)] += len(ln["chars"])
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    levels = _heading_levels(pages, body)
+    blocks: list[Block] = []
+    header_text: list[str] = []
+    for page, tables, lines in pages:
+        where = SourceLocation(name, page=page.page_number)
+        items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines]
+        items += [(t.bbox[1], t) for t in tables]
+        items.sort(key=lambda x: x[0])
+        para: list[str] = []
+        list_items: list[ListItem] = []
+        prev: dict | None = None
+
+        def flush_para() -> None:
+            if para:
+                blocks.append(Paragraph((Run(_clean(" ".join(para))),), source=where))
+                para.clear()
+
+        def flush_list() -> None:
+            if list_items:
+                blocks.append(ListBlock(tuple(list_items), source=where))
+                list_items.clear()
+
+        for _, item in items:
+            if not isinstance(item, dict):
+                flush_para()
+                flush_list()
+                rows = [[_clean(c or "") for c in row] for row in item.extract()]
+                if rows:
+                    blocks.append(Table(tuple(rows[0]), tuple(tuple((Run(c),) for c in r) for r in rows[1:]), source=where, header_marked=False))
+                prev = None
+                continue
+            text = _clean(item["text"])
+            key = _edge_key(page, item)
+            if key in chrome or (key is not None and PAGE_NUMBER_RE.match(text)):
+                header_text.append(text)
+                continue
+            level = _heading_level(item, body, levels)
+            if level is not None:
+                flush_para()
+                flush_list()
+                if blocks and isinstance(blocks[-1], Heading) and blocks[-1].level == level and prev is not None and _close(prev, item):
+                    last = blocks.pop()  # a heading wrapped over two lines
+                    assert isinstance(last, Heading)
+                    text = f"{last.text} {text}"
+                blocks.append(Heading(level, text, source=where))
+            elif _bullet(item["text"]):
+                flush_para()
+                list_items.append(ListItem((Run(_clean(BULLET_RE.sub("", item["text"], count=1))),), source=where))
+            elif list_items and prev is not None and _close(prev, item) and item["x0"] > prev["x0"] + 2:
+                last = list_items.pop()  # a list item wrapped onto an indented line
+                list_items.append(ListItem((Run(f"{last.text} {text}"),), last.level, source=where))
+            else:
+                flush_list()
+                if para and prev is not None and not _close(prev, item):
+                    flush_para()
+                para.append(text)
+            prev = item
+        flush_para()
+        flush_list()
+        blocks.extend(Image(None, alt="", source=where) for _ in page.images)
+    return blocks, "\n".join(dict.fromkeys(header_text))
+
+
+def _bullet(text: str) -> bool:
+    """True when a line starts with a bullet glyph (including symbol-font private-use glyphs) or «1.»/«1)»."""
+    first = text.lstrip()[:1]
+    return bool(first) and (first in "•●▪◦‣∙·–*" or bool(PRIVATE_USE_RE.match(first)) or bool(re.match(r"\d{1,2}[.)]\s", text.lstrip())))
+
+
+def _inside(line: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx = (line["x0"] + line["x1"]) / 2
+    cy = (line["top"] + line["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _size(line: dict) -> float:
+    sizes = Counter(round(c["size"], 1) for c in line["chars"] if c["text"].strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _bold(line: dict) -> bool:
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    return bool(chars) and sum("bold" in c["fontname"].lower() or "black" in c["fontname"].lower() for c in chars) >= 0.8 * len(chars)
+
+
+def _heading_levels(pages: list[tuple[Any, Any, list[dict]]], body: float) -> dict[float, int]:
+    """Font size → heading level: sizes clearly above body text, largest first; a size used only at the top of page 1 is the title (0)."""
+    lines_by_size: dict[float, list[tuple[int, int]]] = {}
+    for page, _, lines in pages:
+        for i, ln in enumerate(lines):
+            lines_by_size.setdefault(_size(ln), []).append((page.page_number, i))
+    sizes = sorted((s for s in lines_by_size if s >= body * 1.12), reverse=True)[:4]
+    levels: dict[float, int] = {}
+    level = 1
+    for n, size in enumerate(sizes):
+        where = lines_by_size[size]
+        if n == 0 and len(sizes) > 1 and all(pg == 1 and i < 3 for pg, i in where):
+            levels[size] = 0
+            continue
+        levels[size] = level
+        level += 1
+    return levels
+
+
+def _heading_level(line: dict, body: float, levels: dict[float, int]) -> int | None:
+    """The heading level of a line from its font size, or the lowest level for a short bold line; None for body text."""
+    size = _size(line)
+    text = _clean(line["text"])
+    if size in levels and len(text.split()) <= 20:
+        return levels[size]
+    if _bold(line) and abs(size - body) < 0.6 and len(text.split()) <= 12 and not text.endswith((".", ",", ";", ":")):
+        return min(max(levels.values(), default=0) + 1, 6)
+    return None
+
+
+def _close(prev: dict, line: dict) -> bool:
+    """True when the line follows the previous one in the same paragraph (small vertical gap)."""
+    height = max(prev["bottom"] - prev["top"], 1.0)
+    return 0 <= line["top"] - prev["bottom"] <= 0.7 * height
+
+
+def _edge_key(page: Any, line: dict) -> str | None:
+    """A line near the top or bottom edge of the page, with digits folded (page numbers differ)."""
+    if line["top"] > page.height * 0.08 and line["bottom"] < page.height * 0.92:
+        return None
+    return re.sub(r"\d+", "#", _clean(line["text"]).lower())
+
+
+def _repeated_edges(pages: list[tuple[Any, Any, list[dict]]]) -> set[str]:
+    """Edge lines that appear on at least two pages: running headers and footers."""
+    counts: Counter[str] = Counter()
+    for page, _, lines in pages:
+        counts.update({k for ln in lines if (k := _edge_key(page, ln))})
+    return {k for k, n in counts.items() if n >= 2}
