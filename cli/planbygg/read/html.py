@@ -3,7 +3,8 @@
 Municipal CMS pages wrap the text in navigation, cookie banners, breadcrumbs and footers; the
 reader keeps <main> (or the largest <article>, or the body) and drops that chrome. Headings h1–h6,
 paragraphs, lists, tables (th cells make the header row), images with their alt text and quotes
-(<blockquote>, kept with the style «Quote») become blocks. lxml.html is used because it is already
+(<blockquote>, kept with the style «Quote») become blocks. pandoc marks the title (h1.title) and
+becomes a level-0 heading; LibreOffice's HTML export writes the Title style as a plain paragraph. lxml.html is used because it is already
 installed (python-docx needs it), is fast, and repairs the broken markup real pages have.
 """
 
@@ -83,6 +84,9 @@ def _properties(root) -> Properties:
     """Title, language, author and description from <title>, <html lang> and <meta>."""
     title = _clean(root.findtext(".//title") or "")
     lang = (root.get("lang") or root.get("xml:lang") or "").strip()
+    body = root.find("body")
+    if not lang and body is not None:
+        lang = (body.get("lang") or "").strip()  # LibreOffice puts it on <body>
     if not lang:
         lang = _meta(root, "language") or _meta(root, "dc.language") or ""
     return Properties(
@@ -127,7 +131,8 @@ def _strip_chrome(root) -> None:
             doomed.append(el)
         elif tag not in ("html", "body", "main", "article") and marker.strip() and CHROME_RE.search(marker):
             doomed.append(el)
-        elif "navigation" in marker or "contentinfo" in marker:
+        elif "navigation" in marker or "contentinfo" in marker or el.get("title") in ("header", "footer"):
+            # LibreOffice's HTML export puts the page header and footer in <div title="header">
             doomed.append(el)
     for el in doomed:
         parent = el.getparent()

@@ -323,7 +323,9 @@ def _heading_levels(pages: list[tuple[Any, Any, list[dict]]], body: float) -> di
     level = 1
     for n, size in enumerate(sizes):
         where = lines_by_size[size]
-        if n == 0 and len(sizes) > 1 and all(pg == 1 and i < 3 for pg, i in where):
+        rows = [i for pg, i in where]
+        on_top = all(pg == 1 for pg, _ in where) and min(rows) < 3 and max(rows) - min(rows) == len(rows) - 1
+        if n == 0 and len(sizes) > 1 and on_top:  # one block of lines at the top of page 1: the title
             levels[size] = 0
             continue
         levels[size] = level
