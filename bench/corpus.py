@@ -101,7 +101,9 @@ def text_to_html(text: str) -> str:
             out.append("</ul>")
             in_list = False
         words = line.split()
-        heading = len(line) <= 80 and len(words) <= 10 and line[-1] not in HEADING_END and (line[0].isupper() or line[0].isdigit())
+        heading = (
+            len(line) <= 80 and len(words) <= 10 and line[-1] not in HEADING_END and (line[0].isupper() or line[0].isdigit())
+        )
         tag = "h2" if heading else "p"
         out.append(f"<{tag}>{html.escape(line)}</{tag}>")
     if in_list:
@@ -209,7 +211,9 @@ def report(groups: dict, details: bool = False) -> str:
         for miss in kinds["feil"]:
             lines.append(f"     {miss}")
         lines.append("")
-        lines.append(f"   {'regel':<26}{'nivå':<11}{'finnes':>7}{'funnet':>7}{'treff':>9}{'bestått':>9}{'presisjon':>11}{'falske':>8}{'mangler':>9}{'meldt':>7}")
+        lines.append(
+            f"   {'regel':<26}{'nivå':<11}{'finnes':>7}{'funnet':>7}{'treff':>9}{'bestått':>9}{'presisjon':>11}{'falske':>8}{'mangler':>9}{'meldt':>7}"
+        )
         for rule_id in sorted(group["rules"]):
             t = group["rules"][rule_id]
             lines.append(
@@ -245,8 +249,15 @@ def as_json(groups: dict) -> dict:
             "dokumenttype_riktig": group["kinds"]["riktig"],
             "størrelse": {f"{k}/{m}": n for (k, m), n in sorted(group["size"].items())},
             "regler": {
-                rid: {"nivå": t.level, "finnes": t.present, "funnet": t.found, "bestått": t.tool_pass, "falske": t.false_pass,
-                      "mangler": t.absent, "meldt": t.flagged}
+                rid: {
+                    "nivå": t.level,
+                    "finnes": t.present,
+                    "funnet": t.found,
+                    "bestått": t.tool_pass,
+                    "falske": t.false_pass,
+                    "mangler": t.absent,
+                    "meldt": t.flagged,
+                }
                 for rid, t in sorted(group["rules"].items())
             },
         }

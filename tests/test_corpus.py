@@ -41,7 +41,10 @@ def test_verdicts_cover_the_rules_of_the_kind_and_quote_the_text(entry):
     assert kind in ("plan", "medvirkning", "brev", "skjema")
     assert entry.meta["målform"] in ("nb", "nn") and entry.meta.get("kilde")
     content_rules = {
-        r.id for r in RULES.values() if kind in r.gjelder and r.area in ("Planen (barnevernsloven § 15-1)", "Høringsbrevet", "Medvirkningsrapporten (barns rett til å bli hørt)")
+        r.id
+        for r in RULES.values()
+        if kind in r.gjelder
+        and r.area in ("Planen (barnevernsloven § 15-1)", "Høringsbrevet", "Medvirkningsrapporten (barns rett til å bli hørt)")
     }
     assert set(entry.verdicts) == content_rules
     text = _plain(entry.path)
@@ -58,7 +61,9 @@ def test_verdicts_cover_the_rules_of_the_kind_and_quote_the_text(entry):
 
 
 def test_text_to_html_marks_headings_and_lists():
-    html = bench_corpus.text_to_html("Kvifor er planen viktig?\nHøyringsperiode:\n• Ungdomsrådet\n• Eldrerådet\nDette er ein lang setning.")
+    html = bench_corpus.text_to_html(
+        "Kvifor er planen viktig?\nHøyringsperiode:\n• Ungdomsrådet\n• Eldrerådet\nDette er ein lang setning."
+    )
     doc = parse_html(html, "x.html")
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Paragraph", "ListBlock", "Paragraph"]
     doc = parse_html(bench_corpus.text_to_html("Slik sender du innspel\nSend innspelet til oss."), "x.html")

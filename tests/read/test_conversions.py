@@ -34,7 +34,13 @@ def _make_docx(path: Path) -> None:
         d.add_paragraph(item, style="List Bullet")
     table = d.add_table(rows=3, cols=3)
     table.style = "Table Grid"
-    for r, row in enumerate([("Tiltak", "Hvem gjør hva", "Nivå"), ("Foreldreveiledning", "Helsestasjonen", "Universell"), ("Familieteam", "Barneverntjenesten", "Indikert")]):
+    for r, row in enumerate(
+        [
+            ("Tiltak", "Hvem gjør hva", "Nivå"),
+            ("Foreldreveiledning", "Helsestasjonen", "Universell"),
+            ("Familieteam", "Barneverntjenesten", "Indikert"),
+        ]
+    ):
         for c, value in enumerate(row):
             table.cell(r, c).text = value
     d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -60,7 +66,16 @@ def signature(doc) -> list[tuple]:
 
 def _soffice(src: Path, target: str, outdir: Path, profile: Path) -> Path:
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target, "--outdir", str(outdir), str(src)],
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
         check=True,
         capture_output=True,
         timeout=180,

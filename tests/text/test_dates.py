@@ -32,7 +32,7 @@ def test_year_from_reference_context_and_weekday():
     assert (hit.date, hit.year_source) == (D(2025, 3, 1), "reference")
     (hit,) = find_dates("Svar innen 5. januar.", reference=D(2024, 12, 1))
     assert hit.date == D(2025, 1, 5)  # the first 5 January after the letter
-    dated, hit = find_dates("Dato: 10.01.2025. Send høyringssvaret innan 1. mars.")
+    _dated, hit = find_dates("Dato: 10.01.2025. Send høyringssvaret innan 1. mars.")
     assert (hit.date, hit.year_source) == (D(2025, 3, 1), "context")
     (hit,) = find_dates("Svar innen fredag 14. juni.")
     assert hit.date.weekday() == 4 and hit.year_source == "weekday"

@@ -37,10 +37,24 @@ def read_pdf(path: Path) -> Document:
     try:
         pdf = pdfplumber.open(path)
     except (PDFSyntaxError, OSError, ValueError) as exc:
-        raise PlanbyggError([Problem(f"kan ikke lese «{path.name}» som PDF ({exc.__class__.__name__})", SourceLocation(str(path)), "er filen en ekte PDF?")]) from exc
+        raise PlanbyggError(
+            [
+                Problem(
+                    f"kan ikke lese «{path.name}» som PDF ({exc.__class__.__name__})",
+                    SourceLocation(str(path)),
+                    "er filen en ekte PDF?",
+                )
+            ]
+        ) from exc
     except Exception as exc:  # pdfminer raises its own types for encrypted or damaged files
         raise PlanbyggError(
-            [Problem(f"kan ikke lese «{path.name}»: {exc.__class__.__name__}", SourceLocation(str(path)), "lagre PDF-en på nytt uten passord")]
+            [
+                Problem(
+                    f"kan ikke lese «{path.name}»: {exc.__class__.__name__}",
+                    SourceLocation(str(path)),
+                    "lagre PDF-en på nytt uten passord",
+                )
+            ]
         ) from exc
     with pdf:
         properties = _properties(pdf)
@@ -142,8 +156,8 @@ class _TreeReader:
             text = self._text(node)
             if not text:
                 return
-            tag = self._mc_tag(node)
-            if tag == "Title" or re.fullmatch(r"H[1-6]", tag or ""):
+            tag = self._mc_tag(node) or ""
+            if tag == "Title" or re.fullmatch(r"H[1-6]", tag):
                 self.blocks.append(Heading(0 if tag == "Title" else int(tag[1]), text, source=where))
             else:
                 style = {"Quote": "Quote", "BlockQuote": "Quote", "Caption": "Caption"}.get(kind)
@@ -228,72 +242,90 @@ def _layout(pdf: Any, name: str) -> tuple[list[Block], str]:
             sizes[_size(ln)] += len(ln["chars"])
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     levels = _heading_levels(pages, body)
-    blocks: list[Block] = []
-    header_text: list[str] = []
+    builder = _PageBuilder(name, body, levels, chrome)
     for page, tables, lines in pages:
-        where = SourceLocation(name, page=page.page_number)
-        items: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines]
-        items += [(t.bbox[1], t) for t in tables]
-        items.sort(key=lambda x: x[0])
-        para: list[str] = []
-        list_items: list[ListItem] = []
+        builder.page(page, tables, lines)
+    return builder.blocks, "\n".join(dict.fromkeys(builder.header_text))
+
+
+class _PageBuilder:
+    """Turns the lines and tables of each page into blocks, joining wrapped lines into paragraphs and list items."""
+
+    def __init__(self, name: str, body: float, levels: dict[float, int], chrome: set[str]) -> None:
+        self.name, self.body, self.levels, self.chrome = name, body, levels, chrome
+        self.blocks: list[Block] = []
+        self.header_text: list[str] = []
+        self.para: list[str] = []
+        self.items: list[ListItem] = []
+        self.where = SourceLocation(name)
+
+    def flush(self) -> None:
+        if self.para:
+            self.blocks.append(Paragraph((Run(_clean(" ".join(self.para))),), source=self.where))
+            self.para = []
+        if self.items:
+            self.blocks.append(ListBlock(tuple(self.items), source=self.where))
+            self.items = []
+
+    def page(self, page: Any, tables: list[Any], lines: list[dict]) -> None:
+        self.where = SourceLocation(self.name, page=page.page_number)
+        content: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines] + [(t.bbox[1], t) for t in tables]
+        content.sort(key=lambda x: x[0])
         prev: dict | None = None
-
-        def flush_para() -> None:
-            if para:
-                blocks.append(Paragraph((Run(_clean(" ".join(para))),), source=where))
-                para.clear()
-
-        def flush_list() -> None:
-            if list_items:
-                blocks.append(ListBlock(tuple(list_items), source=where))
-                list_items.clear()
-
-        for _, item in items:
+        for _, item in content:
             if not isinstance(item, dict):
-                flush_para()
-                flush_list()
-                rows = [[_clean(c or "") for c in row] for row in item.extract()]
-                if rows:
-                    blocks.append(Table(tuple(rows[0]), tuple(tuple((Run(c),) for c in r) for r in rows[1:]), source=where, header_marked=False))
+                self.flush()
+                self._table(item)
                 prev = None
                 continue
-            text = _clean(item["text"])
-            key = _edge_key(page, item)
-            if key in chrome or (key is not None and PAGE_NUMBER_RE.match(text)):
-                header_text.append(text)
-                continue
-            level = _heading_level(item, body, levels)
-            if level is not None:
-                flush_para()
-                flush_list()
-                if blocks and isinstance(blocks[-1], Heading) and blocks[-1].level == level and prev is not None and _close(prev, item):
-                    last = blocks.pop()  # a heading wrapped over two lines
-                    assert isinstance(last, Heading)
-                    text = f"{last.text} {text}"
-                blocks.append(Heading(level, text, source=where))
-            elif _bullet(item["text"]):
-                flush_para()
-                list_items.append(ListItem((Run(_clean(BULLET_RE.sub("", item["text"], count=1))),), source=where))
-            elif list_items and prev is not None and _close(prev, item) and item["x0"] > prev["x0"] + 2:
-                last = list_items.pop()  # a list item wrapped onto an indented line
-                list_items.append(ListItem((Run(f"{last.text} {text}"),), last.level, source=where))
-            else:
-                flush_list()
-                if para and prev is not None and not _close(prev, item):
-                    flush_para()
-                para.append(text)
-            prev = item
-        flush_para()
-        flush_list()
-        blocks.extend(Image(None, alt="", source=where) for _ in page.images)
-    return blocks, "\n".join(dict.fromkeys(header_text))
+            if self._line(page, item, prev):
+                prev = item
+        self.flush()
+        self.blocks.extend(Image(None, alt="", source=self.where) for _ in page.images)
+
+    def _table(self, table: Any) -> None:
+        rows = [[_clean(c or "") for c in row] for row in table.extract()]
+        if rows:
+            body = tuple(tuple((Run(c),) for c in r) for r in rows[1:])
+            # an untagged PDF cannot mark a header row; the first row is still shown as the header
+            self.blocks.append(Table(tuple(rows[0]), body, source=self.where, header_marked=False))
+
+    def _line(self, page: Any, line: dict, prev: dict | None) -> bool:
+        """Add one text line; False when it was page chrome (header, footer, page number)."""
+        text = _clean(line["text"])
+        key = _edge_key(page, line)
+        if key in self.chrome or (key is not None and PAGE_NUMBER_RE.match(text)):
+            self.header_text.append(text)
+            return False
+        level = _heading_level(line, self.body, self.levels)
+        if level is not None:
+            self.flush()
+            last = self.blocks[-1] if self.blocks else None
+            if isinstance(last, Heading) and last.level == level and prev is not None and _close(prev, line):
+                self.blocks.pop()  # a heading wrapped over two lines
+                text = f"{last.text} {text}"
+            self.blocks.append(Heading(level, text, source=self.where))
+        elif _bullet(line["text"]):
+            if self.para:
+                self.blocks.append(Paragraph((Run(_clean(" ".join(self.para))),), source=self.where))
+                self.para = []
+            self.items.append(ListItem((Run(_clean(BULLET_RE.sub("", line["text"], count=1))),), source=self.where))
+        elif self.items and prev is not None and _close(prev, line) and line["x0"] > prev["x0"] + 2:
+            last_item = self.items.pop()  # a list item wrapped onto an indented line
+            self.items.append(ListItem((Run(f"{last_item.text} {text}"),), last_item.level, source=self.where))
+        else:
+            if self.items or (self.para and prev is not None and not _close(prev, line)):
+                self.flush()
+            self.para.append(text)
+        return True
 
 
 def _bullet(text: str) -> bool:
     """True when a line starts with a bullet glyph (including symbol-font private-use glyphs) or «1.»/«1)»."""
     first = text.lstrip()[:1]
-    return bool(first) and (first in "•●▪◦‣∙·–*" or bool(PRIVATE_USE_RE.match(first)) or bool(re.match(r"\d{1,2}[.)]\s", text.lstrip())))
+    return bool(first) and (
+        first in "•●▪◦‣∙·–*" or bool(PRIVATE_USE_RE.match(first)) or bool(re.match(r"\d{1,2}[.)]\s", text.lstrip()))
+    )
 
 
 def _inside(line: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -309,7 +341,9 @@ def _size(line: dict) -> float:
 
 def _bold(line: dict) -> bool:
     chars = [c for c in line["chars"] if c["text"].strip()]
-    return bool(chars) and sum("bold" in c["fontname"].lower() or "black" in c["fontname"].lower() for c in chars) >= 0.8 * len(chars)
+    return bool(chars) and sum("bold" in c["fontname"].lower() or "black" in c["fontname"].lower() for c in chars) >= 0.8 * len(
+        chars
+    )
 
 
 def _heading_levels(pages: list[tuple[Any, Any, list[dict]]], body: float) -> dict[float, int]:

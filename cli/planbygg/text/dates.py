@@ -9,6 +9,7 @@ fredag 14. juni», «frist 30.06.2023», «merknadsfrist», «uttalefrist».
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -18,14 +19,30 @@ MONTHS = {
     "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
     "oktober": 10, "okt": 10, "november": 11, "nov": 11, "desember": 12, "des": 12,
 }  # fmt: skip
-FULL_MONTHS = frozenset("januar februar mars april mai juni juli august september oktober november desember".split())
+FULL_MONTHS = frozenset(
+    ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"]
+)
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 WEEKDAY_RE = r"(?:mandag|måndag|tirsdag|tysdag|onsdag|torsdag|fredag|lørdag|laurdag|søndag|sundag)"
-WEEKDAYS = {"mandag": 0, "måndag": 0, "tirsdag": 1, "tysdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "laurdag": 5, "søndag": 6, "sundag": 6}
+WEEKDAYS = {
+    "mandag": 0,
+    "måndag": 0,
+    "tirsdag": 1,
+    "tysdag": 1,
+    "onsdag": 2,
+    "torsdag": 3,
+    "fredag": 4,
+    "lørdag": 5,
+    "laurdag": 5,
+    "søndag": 6,
+    "sundag": 6,
+}
 DASH = r"\s*(?:[–—-]|til)\s*"
 # «14. oktober 2024», «14 okt. 2024», «fredag 14. juni»
-WORD_DATE = rf"(?:(?P<wd>{WEEKDAY_RE})\s+(?:den\s+)?)?(?P<d>\d{{1,2}})\.?\s+(?P<m>{MONTH_RE})\.?(?:\s+(?P<y>(?:19|20)\d\d))?(?![\wæøå])"
-NUMERIC_DATE = r"(?:{w}\s+)?(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})(?:[./-]\s?|\s)(?P<y>(?:19|20)?\d\d)(?!\d|[./]\d)".format(w=WEEKDAY_RE)
+WORD_DATE = (
+    rf"(?:(?P<wd>{WEEKDAY_RE})\s+(?:den\s+)?)?(?P<d>\d{{1,2}})\.?\s+(?P<m>{MONTH_RE})\.?(?:\s+(?P<y>(?:19|20)\d\d))?(?![\wæøå])"
+)
+NUMERIC_DATE = rf"(?:{WEEKDAY_RE}\s+)?(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})(?:[./-]\s?|\s)(?P<y>(?:19|20)?\d\d)(?!\d|[./]\d)"
 ISO_DATE = r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"
 DATE_RES = (
     re.compile(rf"(?i)(?<![\d.]){WORD_DATE}"),
@@ -33,7 +50,9 @@ DATE_RES = (
     re.compile(rf"(?<!\d){ISO_DATE}"),
 )
 # «14.–25. november 2025» (day range inside one month)
-DAY_RANGE_RE = re.compile(rf"(?i)(?<![\d.])(?P<d1>\d{{1,2}})\.?\s*[–—-]\s*(?P<d2>\d{{1,2}})\.?\s+(?P<m>{MONTH_RE})\.?(?:\s+(?P<y>(?:19|20)\d\d))?")
+DAY_RANGE_RE = re.compile(
+    rf"(?i)(?<![\d.])(?P<d1>\d{{1,2}})\.?\s*[–—-]\s*(?P<d2>\d{{1,2}})\.?\s+(?P<m>{MONTH_RE})\.?(?:\s+(?P<y>(?:19|20)\d\d))?"
+)
 DEADLINE_CUE_RE = re.compile(
     r"(?i)\b(?:\w*frist\w*|innen|innan|senest|seinast|til og med|t\.o\.m\.?|sendes\s+\w*\s*innen|varer\s+(?:fram\s+)?til|"
     r"fram\s+til|frem\s+til|på høring til|ut\s+\d+\.\s*\w+)"
@@ -137,10 +156,18 @@ def find_periods(text: str, reference: dt.date | None = None, context_year: int 
         if year is None:
             year = dt.date.today().year
         try:
-            periods.append(Period(m.start(), m.end(), m.group(), dt.date(year, month, int(m.group("d1"))), dt.date(year, month, int(m.group("d2")))))
+            periods.append(
+                Period(
+                    m.start(),
+                    m.end(),
+                    m.group(),
+                    dt.date(year, month, int(m.group("d1"))),
+                    dt.date(year, month, int(m.group("d2"))),
+                )
+            )
         except ValueError:
             continue
-    for a, b in zip(dates, dates[1:], strict=False):
+    for a, b in itertools.pairwise(dates):
         between = text[a.end : b.start]
         if not re.fullmatch(DASH, between, re.IGNORECASE):
             continue
@@ -152,7 +179,8 @@ def find_periods(text: str, reference: dt.date | None = None, context_year: int 
         if first > b.date:
             continue
         prefix = text[max(0, a.start - 20) : a.start]
-        start = a.start - (len(prefix) - FROM_RE.search(prefix).start()) if FROM_RE.search(prefix) else a.start
+        lead = FROM_RE.search(prefix)
+        start = a.start - (len(prefix) - lead.start()) if lead else a.start
         periods.append(Period(start, b.end, text[start : b.end], first, b.date))
     return sorted(periods, key=lambda p: p.start)
 
@@ -175,11 +203,34 @@ def find_deadlines(text: str, reference: dt.date | None = None) -> list[Deadline
             window = s_text[max(0, hit.start - 80) : hit.start]
             cues = list(DEADLINE_CUE_RE.finditer(window))
             period = next((p for p in periods if p.start <= hit.start < p.end), None)
-            if period is not None and hit.date == period.last and (cues or re.search(r"(?i)h[øo]y?ring|periode|ettersyn|frist", s_text)):
+            if (
+                period is not None
+                and hit.date == period.last
+                and (cues or re.search(r"(?i)h[øo]y?ring|periode|ettersyn|frist", s_text))
+            ):
                 cue = cues[-1].group() if cues else "periode"
-                out.append(Deadline(hit.date, hit.text, cue, sentence.start + hit.start, sentence.start + hit.end, hit.year_source, period.first))
+                out.append(
+                    Deadline(
+                        hit.date,
+                        hit.text,
+                        cue,
+                        sentence.start + hit.start,
+                        sentence.start + hit.end,
+                        hit.year_source,
+                        period.first,
+                    )
+                )
             elif cues and period is None:
-                out.append(Deadline(hit.date, hit.text, cues[-1].group(), sentence.start + hit.start, sentence.start + hit.end, hit.year_source))
+                out.append(
+                    Deadline(
+                        hit.date,
+                        hit.text,
+                        cues[-1].group(),
+                        sentence.start + hit.start,
+                        sentence.start + hit.end,
+                        hit.year_source,
+                    )
+                )
     return out
 
 

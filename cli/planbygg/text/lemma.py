@@ -33,13 +33,27 @@ SPELLING = (
 # Irregular forms that no stemmer joins to their infinitive.
 IRREGULAR = {
     **dict.fromkeys(
-        "vedtok vedtatt vedtatte vedteke vedtekne vedteken vedtaken vedtakast vedtas vedtast vedtar vedtek".split(), "vedta"
+        [
+            "vedtok",
+            "vedtatt",
+            "vedtatte",
+            "vedteke",
+            "vedtekne",
+            "vedteken",
+            "vedtaken",
+            "vedtakast",
+            "vedtas",
+            "vedtast",
+            "vedtar",
+            "vedtek",
+        ],
+        "vedta",
     ),
-    **dict.fromkeys("deltok deltatt delteke deltek deltar".split(), "delta"),
-    **dict.fromkeys("gjennomførte gjennomført gjennomførast gjennomføres".split(), "gjennomføre"),
-    **dict.fromkeys("fekk fikk".split(), "få"),
-    **dict.fromkeys("gav ga gitt gjeve gjev".split(), "gi"),
-    **dict.fromkeys("sa sagt sei seier".split(), "si"),
+    **dict.fromkeys(["deltok", "deltatt", "delteke", "deltek", "deltar"], "delta"),
+    **dict.fromkeys(["gjennomførte", "gjennomført", "gjennomførast", "gjennomføres"], "gjennomføre"),
+    **dict.fromkeys(["fekk", "fikk"], "få"),
+    **dict.fromkeys(["gav", "ga", "gitt", "gjeve", "gjev"], "gi"),
+    **dict.fromkeys(["sa", "sagt", "sei", "seier"], "si"),
 }
 WORD_RE = re.compile(r"[\wÆØÅæøåÄÖÜäöüéèêóò]+(?:-[\wÆØÅæøå]+)*", re.UNICODE)
 

@@ -14,7 +14,11 @@ PREFIXES: tuple[tuple[str, str, str | None], ...] = (
     (r"formannskapssak|fs-sak|f-sak|formannskap(?:ets)?\s+sak", "formannskapssak", "formannskapet"),
     (r"ps|politisk\s+sak", "politisk sak", None),
     (r"arkivsak(?:snummer|snr\.?|\s*nr\.?)?|arkivsaksnr\.?", "arkivsak", None),
-    (r"saksnummer|saksnr\.?|sak\s*nr\.?|saknr\.?|vår\s+ref(?:eranse)?\.?|dykkar\s+ref\.?|deres\s+ref\.?|ref\.?", "saksnummer", None),
+    (
+        r"saksnummer|saksnr\.?|sak\s*nr\.?|saknr\.?|vår\s+ref(?:eranse)?\.?|dykkar\s+ref\.?|deres\s+ref\.?|ref\.?",
+        "saksnummer",
+        None,
+    ),
     (r"sak", "sak", None),
 )
 NUMBER = r"(?P<number>\d{1,5}\s*/\s*\d{2,5}(?:\s*-\s*\d{1,4})?)"

@@ -6,13 +6,12 @@ import re
 from dataclasses import dataclass
 
 # Abbreviations that end in a period inside a sentence (bokmål and nynorsk), lower case, without the final period.
-ABBREVIATIONS = frozenset(
-    """
-    f.eks t.d bl.a m.a jf jfr dvs d.v.s evt ev osv o.l m.m mv m.fl ca kl nr pkt kap ref iht i.h.t tlf mob
-    prop st.meld meld innst nou fig tab s side vedl avd adm stk ang vs dr prof sk ev o.a m.v t.o.m f.o.m
-    a.s as asa sa inkl ekskl mill mrd kr pst jan feb apr aug sep sept okt nov des red utg
-    """.split()
-)
+ABBREVIATION_TEXT = """
+f.eks t.d bl.a m.a jf jfr dvs d.v.s evt ev osv o.l m.m mv m.fl ca kl nr pkt kap ref iht i.h.t tlf mob
+prop st.meld meld innst nou fig tab s side vedl avd adm stk ang vs dr prof sk o.a m.v t.o.m f.o.m
+a.s asa inkl ekskl mill mrd kr pst jan feb apr aug sep sept okt nov des red utg
+"""
+ABBREVIATIONS = frozenset(ABBREVIATION_TEXT.split())
 MONTH_WORDS = r"jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des"
 # A period that ends a sentence: followed by space and a capital letter, a digit, a quote or a bullet.
 BOUNDARY_RE = re.compile(r"([.!?…]+[»”\")\]]*)(\s+)(?=[«\"“(\[]?[A-ZÆØÅ0-9•\-–])")
