@@ -131,3 +131,34 @@ def test_check_reads_every_format_alike(formats):
     assert headings[0] == headings[1] == headings[2] == headings[3]
     para = next(p for p in views[1].paras() if p.text.startswith("Planen rulleres"))
     assert para.where == "plan.pdf, side 2"
+
+
+@pytest.mark.libreoffice
+def test_a_built_plan_as_pdf_meets_the_same_content_rules(tmp_path):
+    """Bærum's høringsutkast as .docx and as LibreOffice PDF (tagged and untagged): the same content verdicts.
+
+    Only the universal-design rules may differ, because an untagged PDF has no marked headings,
+    header rows or alternative text (and LibreOffice drops the charts' alternative text).
+    """
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "examples" / "baerum", tmp_path / "baerum", ignore=shutil.ignore_patterns("build"))
+    subprocess.run(
+        [sys.executable, "-m", "planbygg", "build", str(tmp_path / "baerum")], check=True, capture_output=True, timeout=300
+    )
+    (docx,) = (tmp_path / "baerum" / "build").glob("*hoeringsutkast.docx")
+    profile = tmp_path / "profile"
+    pdfs = [_soffice(docx, "pdf", tmp_path / "untagged", profile), _soffice(docx, TAGGED, tmp_path / "tagged", profile)]
+    from planbygg.check.command import check_views
+
+    def verdicts(path: Path) -> dict[str, str]:
+        views, _ = collect_views([path])
+        return {f.rule_id: f.status for f in check_views(views).findings if not f.rule_id.startswith("UU-")}
+
+    expected = verdicts(docx)
+    assert all(v == "oppfylt" for k, v in expected.items() if k.startswith(("BVL-", "PROP-", "BUFDIR-", "GUIDE-")))
+    for pdf in pdfs:
+        assert verdicts(pdf) == expected, pdf.parent.name

@@ -24,6 +24,7 @@ from ..model import Block, Document, Heading, Image, ListBlock, ListItem, PageSe
 BULLET_RE = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*\uf000-\uf8ff]|\d{1,2}[.)])\s*")
 PRIVATE_USE_RE = re.compile(r"[\ue000-\uf8ff]")
 SPACE_RE = re.compile(r"\s+")
+TOC_LINE_RE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|\s\d+$(?<=\.{2}\s\d)")
 PAGE_NUMBER_RE = re.compile(r"^(?:side\s+)?\d+(?:\s*(?:av|/)\s*\d+)?$", re.IGNORECASE)
 CONTAINERS = {"Document", "Part", "Sect", "Div", "Art", "NonStruct", "Private", "TOC", "TOCI", "Index", "Form", "Link", "Annot"}
 
@@ -58,16 +59,52 @@ def read_pdf(path: Path) -> Document:
         ) from exc
     with pdf:
         properties = _properties(pdf)
-        try:
-            tree = pdf.structure_tree
-        except Exception:  # a damaged structure tree: fall back to the layout
-            tree = []
+        tree = _structure_tree(pdf)
         header = ""
         if tree and _has_text(tree):
             blocks = _TreeReader(pdf, path.name).run(tree)
         else:
             blocks, header = _layout(pdf, path.name)
+    blocks = _join_tables(blocks)
     return Document(kind="", properties=properties, blocks=tuple(blocks), page=PageSetup(header_text=header), name=path.name)
+
+
+def _structure_tree(pdf: Any) -> list[dict]:
+    """The document's structure tree; page by page when pdfplumber cannot parse the whole tree at once."""
+    try:
+        return pdf.structure_tree
+    except Exception:  # pdfplumber fails on some LibreOffice trees (a dangling reference); pages still parse
+        pass
+    tree: list[dict] = []
+    for page in pdf.pages:
+        try:
+            nodes = page.structure_tree
+        except Exception:
+            return []  # a damaged tree: read the layout instead
+        tree.extend(_on_page(node, page.page_number) for node in nodes)
+    return tree
+
+
+def _on_page(node: dict, page_number: int) -> dict:
+    """A node of a page's tree with its page number filled in (a page's tree leaves it out)."""
+    children = [_on_page(c, page_number) for c in node.get("children") or []]
+    return {**node, "page_number": node.get("page_number") or page_number, "children": children}
+
+
+def _join_tables(blocks: list[Block]) -> list[Block]:
+    """Join tables that follow each other with the same columns: a table continued on the next page (its
+    header row repeated or not), or one whose rows an untagged PDF's ruling split into separate tables."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if isinstance(block, Table) and isinstance(last, Table) and len(block.header) == len(last.header):
+            rows = block.rows if block.header == last.header else ((tuple((Run(c),) for c in block.header)), *block.rows)
+            out[-1] = Table(
+                last.header, last.rows + tuple(rows), caption=last.caption, source=last.source, header_marked=last.header_marked
+            )
+        else:
+            out.append(block)
+    return out
 
 
 def _properties(pdf: Any) -> Properties:
@@ -236,25 +273,41 @@ def _layout(pdf: Any, name: str) -> tuple[list[Block], str]:
         lines = [ln for ln in page.extract_text_lines(return_chars=True) if _clean(ln["text"]) and not _inside(ln, boxes)]
         pages.append((page, tables, lines))
     chrome = _repeated_edges(pages)
+    header_lines = [_clean(ln["text"]) for page, _, lines in pages for ln in lines if _is_chrome(page, ln, chrome)]
+    pages = [(page, tables, [ln for ln in lines if not _is_chrome(page, ln, chrome)]) for page, tables, lines in pages]
     sizes: Counter[float] = Counter()
     for _, _, lines in pages:
         for ln in lines:
             sizes[_size(ln)] += len(ln["chars"])
     body = sizes.most_common(1)[0][0] if sizes else 10.0
-    levels = _heading_levels(pages, body)
-    builder = _PageBuilder(name, body, levels, chrome)
-    for page, tables, lines in pages:
+    first = pages[0][2] if pages else []
+    # a cover page: a longer document whose first page has a few lines and no running text
+    cover = len(pages) > 2 and 0 < len(first) <= 10 and sum(abs(_size(ln) - body) < 0.6 for ln in first) <= 2
+    levels = _heading_levels(pages[1:] if cover else pages, body)
+    builder = _PageBuilder(name, body, levels)
+    for n, (page, tables, lines) in enumerate(pages):
+        if n == 0 and cover:
+            title = max(lines, key=_size)
+            builder.cover(page, lines, title)
+            continue
         builder.page(page, tables, lines)
-    return builder.blocks, "\n".join(dict.fromkeys(builder.header_text))
+    return builder.blocks, "\n".join(dict.fromkeys(header_lines))
+
+
+def _is_chrome(page: Any, line: dict, chrome: set[str]) -> bool:
+    """A running header or footer, a page number at the edge, or a watermark."""
+    key = _edge_key(page, line)
+    if key is not None and (key in chrome or PAGE_NUMBER_RE.match(_clean(line["text"]))):
+        return True
+    return _line_key(line) in chrome and len(_clean(line["text"]).split()) <= 8
 
 
 class _PageBuilder:
     """Turns the lines and tables of each page into blocks, joining wrapped lines into paragraphs and list items."""
 
-    def __init__(self, name: str, body: float, levels: dict[float, int], chrome: set[str]) -> None:
-        self.name, self.body, self.levels, self.chrome = name, body, levels, chrome
+    def __init__(self, name: str, body: float, levels: dict[float, int]) -> None:
+        self.name, self.body, self.levels = name, body, levels
         self.blocks: list[Block] = []
-        self.header_text: list[str] = []
         self.para: list[str] = []
         self.items: list[ListItem] = []
         self.where = SourceLocation(name)
@@ -269,6 +322,7 @@ class _PageBuilder:
 
     def page(self, page: Any, tables: list[Any], lines: list[dict]) -> None:
         self.where = SourceLocation(self.name, page=page.page_number)
+        tables, lines = _banded(tables, lines)
         content: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines] + [(t.bbox[1], t) for t in tables]
         content.sort(key=lambda x: x[0])
         prev: dict | None = None
@@ -278,25 +332,32 @@ class _PageBuilder:
                 self._table(item)
                 prev = None
                 continue
-            if self._line(page, item, prev):
-                prev = item
+            self._line(item, prev)
+            prev = item
         self.flush()
         self.blocks.extend(Image(None, alt="", source=self.where) for _ in page.images)
 
+    def cover(self, page: Any, lines: list[dict], title: dict) -> None:
+        """A cover page: the largest line is the title, the rest are paragraphs (as the .docx reader's cover)."""
+        self.where = SourceLocation(self.name, page=page.page_number)
+        for line in lines:
+            text = _clean(line["text"])
+            if line is title:
+                self.blocks.append(Heading(0, text, source=self.where))
+            else:
+                self.blocks.append(Paragraph((Run(text),), source=self.where))
+        self.blocks.extend(Image(None, alt="", source=self.where) for _ in page.images)
+
     def _table(self, table: Any) -> None:
-        rows = [[_clean(c or "") for c in row] for row in table.extract()]
+        rows = table.rows_text if isinstance(table, _Rows) else [[_clean(c or "") for c in row] for row in table.extract()]
         if rows:
             body = tuple(tuple((Run(c),) for c in r) for r in rows[1:])
             # an untagged PDF cannot mark a header row; the first row is still shown as the header
             self.blocks.append(Table(tuple(rows[0]), body, source=self.where, header_marked=False))
 
-    def _line(self, page: Any, line: dict, prev: dict | None) -> bool:
-        """Add one text line; False when it was page chrome (header, footer, page number)."""
+    def _line(self, line: dict, prev: dict | None) -> None:
+        """Add one text line to the current heading, paragraph or list."""
         text = _clean(line["text"])
-        key = _edge_key(page, line)
-        if key in self.chrome or (key is not None and PAGE_NUMBER_RE.match(text)):
-            self.header_text.append(text)
-            return False
         level = _heading_level(line, self.body, self.levels)
         if level is not None:
             self.flush()
@@ -317,7 +378,49 @@ class _PageBuilder:
             if self.items or (self.para and prev is not None and not _close(prev, line)):
                 self.flush()
             self.para.append(text)
-        return True
+
+
+class _Rows:
+    """A table put together from the pieces pdfplumber finds in a banded table (only every other row ruled)."""
+
+    def __init__(self, bbox: tuple[float, float, float, float], rows_text: list[list[str]]) -> None:
+        self.bbox = bbox
+        self.rows_text = rows_text
+
+
+def _banded(tables: list[Any], lines: list[dict]) -> tuple[list[Any], list[dict]]:
+    """Join tables whose rows are shaded in bands: the unshaded row between two shaded ones is read from
+    the text lines between them, split into cells at the shaded rows' column edges."""
+    from pdfplumber.utils import extract_text
+
+    ordered = sorted(tables, key=lambda t: t.bbox[1])
+    out: list[Any] = []
+    used: set[int] = set()
+    for table in ordered:
+        rows = [[_clean(c or "") for c in row] for row in table.extract()]
+        edges = [cell[0] for cell in table.rows[0].cells if cell] if table.rows else []
+        last = out[-1] if out else None
+        same_columns = (
+            isinstance(last, _Rows) and edges and len(edges) == len(last.rows_text[0]) and abs(last.bbox[0] - table.bbox[0]) < 3
+        )
+        if (
+            isinstance(last, _Rows) and same_columns and rows and rows[0] != last.rows_text[0]
+        ):  # a repeated header starts a new table
+            between = [ln for ln in lines if last.bbox[3] - 1 <= ln["top"] and ln["bottom"] <= table.bbox[1] + 1]
+            if between and table.bbox[1] - last.bbox[3] < 250:
+                cells: list[list[dict]] = [[] for _ in edges]
+                for ln in between:
+                    used.add(id(ln))
+                    for ch in ln["chars"]:
+                        col = max(i for i, x in enumerate(edges) if ch["x0"] >= x - 1) if ch["x0"] >= edges[0] - 1 else 0
+                        cells[col].append(ch)
+                last.rows_text.append([_clean(extract_text(c, x_tolerance=1)) for c in cells])
+            if between or table.bbox[1] - last.bbox[3] < 2:
+                last.rows_text.extend(rows)
+                last.bbox = (last.bbox[0], last.bbox[1], max(last.bbox[2], table.bbox[2]), table.bbox[3])
+                continue
+        out.append(_Rows(table.bbox, rows) if rows and edges else table)
+    return out, [ln for ln in lines if id(ln) not in used]
 
 
 def _bullet(text: str) -> bool:
@@ -347,23 +450,32 @@ def _bold(line: dict) -> bool:
 
 
 def _heading_levels(pages: list[tuple[Any, Any, list[dict]]], body: float) -> dict[float, int]:
-    """Font size → heading level: sizes clearly above body text, largest first; a size used only at the top of page 1 is the title (0)."""
+    """Font size → heading level: sizes clearly above body text, largest first.
+
+    The largest size at the top of page 1 is the title (0); other sizes used only on the first page
+    of a longer document are the cover (−1: kept as paragraphs, like the .docx reader's cover page).
+    """
     lines_by_size: dict[float, list[tuple[int, int]]] = {}
     for page, _, lines in pages:
         for i, ln in enumerate(lines):
             lines_by_size.setdefault(_size(ln), []).append((page.page_number, i))
-    sizes = sorted((s for s in lines_by_size if s >= body * 1.12), reverse=True)[:4]
+    sizes = sorted((s for s in lines_by_size if s >= body * 1.12), reverse=True)
+    # the cover ends where the first heading size that recurs on later pages starts on page 1
+    recurring = [s for s in sizes if any(pg > 1 for pg, _ in lines_by_size[s])]
+    cover_end = min((i for s in recurring for pg, i in lines_by_size[s] if pg == 1), default=10**6)
     levels: dict[float, int] = {}
     level = 1
     for n, size in enumerate(sizes):
         where = lines_by_size[size]
-        rows = [i for pg, i in where]
-        on_top = all(pg == 1 for pg, _ in where) and min(rows) < 3 and max(rows) - min(rows) == len(rows) - 1
-        if n == 0 and len(sizes) > 1 and on_top:  # one block of lines at the top of page 1: the title
-            levels[size] = 0
-            continue
-        levels[size] = level
-        level += 1
+        rows = [i for _, i in where]
+        first_page_only = all(pg == 1 for pg, _ in where)
+        if n == 0 and len(sizes) > 1 and first_page_only and min(rows) < 3 and max(rows) - min(rows) == len(rows) - 1:
+            levels[size] = 0  # one block of lines at the top of page 1: the title
+        elif first_page_only and len(pages) > 1 and max(rows) < cover_end:
+            levels[size] = -1
+        elif level <= 4:
+            levels[size] = level
+            level += 1
     return levels
 
 
@@ -371,8 +483,10 @@ def _heading_level(line: dict, body: float, levels: dict[float, int]) -> int | N
     """The heading level of a line from its font size, or the lowest level for a short bold line; None for body text."""
     size = _size(line)
     text = _clean(line["text"])
+    if TOC_LINE_RE.search(text):
+        return None  # a table-of-contents line («Innledning ........ 4»)
     if size in levels and len(text.split()) <= 20:
-        return levels[size]
+        return levels[size] if levels[size] >= 0 else None
     if _bold(line) and abs(size - body) < 0.6 and len(text.split()) <= 12 and not text.endswith((".", ",", ";", ":")):
         return min(max(levels.values(), default=0) + 1, 6)
     return None
@@ -392,8 +506,17 @@ def _edge_key(page: Any, line: dict) -> str | None:
 
 
 def _repeated_edges(pages: list[tuple[Any, Any, list[dict]]]) -> set[str]:
-    """Edge lines that appear on at least two pages: running headers and footers."""
-    counts: Counter[str] = Counter()
+    """Running headers and footers (edge lines on two pages or more) and watermarks (a line on most pages)."""
+    edges: Counter[str] = Counter()
+    anywhere: Counter[str] = Counter()
     for page, _, lines in pages:
-        counts.update({k for ln in lines if (k := _edge_key(page, ln))})
-    return {k for k, n in counts.items() if n >= 2}
+        edges.update({k for ln in lines if (k := _edge_key(page, ln))})
+        anywhere.update({_line_key(ln) for ln in lines})
+    chrome = {k for k, n in edges.items() if n >= 2}
+    if len(pages) >= 3:
+        chrome |= {k for k, n in anywhere.items() if n >= max(3, len(pages) // 2)}
+    return chrome
+
+
+def _line_key(line: dict) -> str:
+    return re.sub(r"\d+", "#", _clean(line["text"]).lower())
