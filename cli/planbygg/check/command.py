@@ -34,21 +34,21 @@ def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[
 
             views.extend(content_views(load(path)))
         elif path.is_dir():
-            files = sorted(p for p in path.glob("*.docx") if not p.name.startswith("~$"))
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS and not p.name.startswith("~$"))
             if not files:
                 raise PlanbyggError(
                     [
                         Problem(
                             "mappen har verken planbygg.yaml eller .docx-filer",
                             SourceLocation(str(path)),
-                            "oppgi en kommunemappe eller .docx-filer",
+                            "oppgi en kommunemappe eller dokumenter (.docx, .pdf, .html)",
                         )
                     ]
                 )
-            views.extend(_docx(f, doc_type) for f in files)
+            views.extend(_read(f, doc_type) for f in files)
             folder_of_docx = True
-        elif path.suffix.lower() == ".docx" and path.is_file():
-            views.append(_docx(path, doc_type))
+        elif path.suffix.lower() in READERS and path.is_file():
+            views.append(_read(path, doc_type))
         elif not path.exists():
             raise PlanbyggError(
                 [Problem(f"finner ikke «{path}»", hint="oppgi en kommunemappe (med planbygg.yaml) eller .docx-filer")]
@@ -59,18 +59,31 @@ def collect_views(paths: list[Path], doc_type: str | None = None) -> tuple[list[
                     Problem(
                         f"kan ikke sjekke «{path.name}»",
                         SourceLocation(str(path)),
-                        "planbygg check leser kommunemapper og .docx-filer (lagre .doc og .odt som .docx)",
+                        "planbygg check leser kommunemapper, .docx, .pdf og .html (lagre .doc og .odt som .docx)",
                     )
                 ]
             )
     return views, folder_of_docx
 
 
-def _docx(path: Path, doc_type: str | None) -> View:
-    from ..read.docx import read_docx
+# file suffix → (reader module, reader function, view origin); readers are imported only when used
+READERS = {
+    ".docx": ("docx", "read_docx", "docx"),
+    ".pdf": ("pdf", "read_pdf", "pdf"),
+    ".html": ("html", "read_html", "html"),
+    ".htm": ("html", "read_html", "html"),
+}
+
+
+def _read(path: Path, doc_type: str | None) -> View:
+    """Read a .docx, .pdf or .html file into the document model and make its view."""
+    import importlib
+
     from .views import document_view
 
-    return document_view(read_docx(path), path.name, "docx", doc_type)
+    module, function, origin = READERS[path.suffix.lower()]
+    reader = getattr(importlib.import_module(f"..read.{module}", __package__), function)
+    return document_view(reader(path), path.name, origin, doc_type)
 
 
 def check_views(views: list[View], *, package: bool = False, rules_dir: Path | None = None) -> Report:

@@ -88,7 +88,7 @@ class View:
 
     doc_type: str  # plan | medvirkning | brev | skjema
     name: str  # shown to the user: a file name or «examples/baerum (planen)»
-    origin: str  # innhold | docx
+    origin: str  # innhold | docx | pdf | html
     language: str = ""  # nb | nn | "" (unknown)
     title: str = ""
     title_where: str = ""
