@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planbygg.check.kinds import parse_dates
+from planbygg.check.kinds.deadlines import parse_dates
 from planbygg.check.personal import find_phones, find_private_emails, valid_fnr
 from planbygg.dates import holiday_name, holiday_periods, public_holidays
 from planbygg.language import lix, lix_band, long_sentences, malform_counts, mixed_malform, sentences

@@ -6,8 +6,9 @@ import re
 from collections import Counter
 from typing import Any
 
-from .kinds import Context, Evidence, Outcome, deadline_of, met, missing, not_relevant, scope_paras
-from .views import Para, View
+from ..views import Para, View
+from .base import Context, Evidence, Outcome, kind, met, missing, not_relevant, scope_paras
+from .deadlines import deadline_of
 
 PERIOD_RE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 KOMMUNE_RE = re.compile(r"\b([A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s[A-ZÆØÅ][\wæøå]+)?)\s(kommune|herad)\b")
@@ -119,3 +120,9 @@ def _titles(views: list[View], found: list[tuple[View, str, str]]) -> Outcome:
     if lacking:
         return missing(f"{', '.join(v.name for v in lacking)} nevner ikke plantittelen", evidence[:8])
     return met(evidence[:6], "alle dokumentene nevner plantittelen")
+
+
+@kind("consistent_across", {"felt": "choice:tittel|kommune|periode|frist|referanse"}, ("felt",), package=True)
+def consistent_across(views: list[View], p: dict[str, Any], ctx: Context) -> Outcome:
+    """The same title, municipality, period, deadline or reference in every document checked together."""
+    return check(views, p["felt"], ctx)
