@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATUSES = ("mangler", "advarsel", "oppfylt", "ikke relevant")
-SYMBOL = {"oppfylt": "✓", "mangler": "✗", "advarsel": "!", "ikke relevant": "–"}
-STYLE = {"oppfylt": "green", "mangler": "bold red", "advarsel": "yellow", "ikke relevant": "dim"}
+STATUSES = ("mangler", "må vurderes", "advarsel", "oppfylt", "ikke relevant")
+SYMBOL = {"oppfylt": "✓", "mangler": "✗", "må vurderes": "?", "advarsel": "!", "ikke relevant": "–"}
+STYLE = {"oppfylt": "green", "mangler": "bold red", "må vurderes": "bold magenta", "advarsel": "yellow", "ikke relevant": "dim"}
 
 
 @dataclass
@@ -69,13 +69,14 @@ class Report:
         """0 when every legal requirement is met (warnings allowed); 1 when any is missing, or any warning with strict."""
         if self.count("mangler"):
             return 1
-        if strict and self.count("advarsel"):
+        if strict and (self.count("advarsel") or self.count("må vurderes")):
             return 1
         return 0
 
     def summary(self) -> str:
         parts = [
             f"{self.count('mangler')} krav mangler",
+            f"{self.count('må vurderes')} må vurderes",
             f"{self.count('advarsel')} advarsler",
             f"{self.count('oppfylt')} oppfylt",
         ]
@@ -117,7 +118,7 @@ def print_table(report: Report, console: Any, show_met: bool = True) -> None:
     order = {s: i for i, s in enumerate(STATUSES)}
     for doc in dict.fromkeys(f.document for f in report.findings):
         findings = sorted((f for f in report.findings if f.document == doc), key=lambda f: order[f.status])
-        problems = [f for f in findings if f.status in ("mangler", "advarsel")]
+        problems = [f for f in findings if f.status in ("mangler", "må vurderes", "advarsel")]
         console.print(Text(f"\n{doc}", style="bold underline"))
         if problems:
             table = Table(show_lines=True, expand=False, pad_edge=False)

@@ -1,34 +1,103 @@
-"""The kind that checks who adopts the plan: the council itself, not a delegated body."""
+"""The kind that checks who adopts the plan: the council itself (kommunestyret, bystyret, heradsstyret), not a delegated body.
+
+Each sentence with a verb of adoption («vedta», «vedtok», «vedteke», «handsamast») or a case
+reference is read on its own: the council named in it (or a K-sak, KST-sak, bystyresak) is
+evidence; «etter delegert fullmakt», or another body adopting, is a breach; a quote of the law or
+a statement about it («Kommunestyret selv skal vedta en plan …») says nothing about this plan; a
+sentence about sending the plan on høring is not about adopting it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ...text import cues
+from ...text.refs import find_case_refs
 from ..views import View
-from .base import Context, Evidence, Outcome, compile_words, kind, met, missing, scope_paras, snippet, word_list
+from .base import CUES, Context, Evidence, Outcome, kind, met, missing, quote, uncertain, word_list, words_text
+from .evidence import Mention, TextIndex, Unit, cue_names, has_terms, negated
 
 
-@kind("adoption_body", {"godkjent": "words", "feil": "words", "verb": "words"}, ("godkjent", "verb"))
+@kind(
+    "adoption_body",
+    {"godkjent": "words", "feil": "words", "verb": "words", "ikke_vedtak": "words", "teller_ikke": CUES},
+    ("godkjent", "verb"),
+)
 def adoption_body(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
-    """The text says the plan is (to be) adopted by the council itself, not by a delegated body."""
-    verb = compile_words(word_list(p["verb"]))
-    good = compile_words(word_list(p["godkjent"]))
-    wrong = compile_words(word_list(p.get("feil") or []))
-    from ...language import sentences
-
-    bad_ev = []
-    for para in scope_paras(view, "alt"):
-        if not verb.search(para.text):
+    """The text says the plan is (or is to be) adopted by the council itself, not by a delegated body."""
+    index = ctx.index(view)
+    good_words = word_list(p["godkjent"])
+    wrong_words = word_list(p.get("feil") or [])
+    other_words = word_list(p.get("ikke_vedtak") or [])
+    ignore = cue_names(p.get("teller_ikke"))
+    good: list[Evidence] = []
+    bad: list[Evidence] = []
+    law: list[Evidence] = []
+    for n in _candidates(index, word_list(p["verb"])):
+        unit = index.units[n]
+        verdict, note = _read(index, unit, n, good_words, wrong_words, other_words, ignore)
+        if verdict is None:
             continue
-        for s in sentences(para.text):
-            if not verb.search(s):
-                continue
-            m = good.search(s)
-            if m:
-                return met([Evidence(para.where, snippet(s, m))])
-            w = wrong.search(s) if p.get("feil") else None
-            if w:
-                bad_ev.append(Evidence(para.where, snippet(s, w)))
-    if bad_ev:
-        return missing("planen ser ut til å vedtas av et annet organ enn kommunestyret", bad_ev[:3])
-    return missing("fant ikke at kommunestyret (bystyret, heradsstyret) skal vedta planen")
+        target = {"godkjent": good, "feil": bad, "lov": law}[verdict]
+        target.append(Evidence(unit.where, quote(unit.text), note))
+    if good and not bad:
+        return met(good[:2])
+    if good and bad:
+        return uncertain("teksten sier både at kommunestyret og at et annet organ vedtar planen", (bad + good)[:4])
+    if bad:
+        return missing("planen vedtas av et annet organ enn kommunestyret, eller etter delegert fullmakt", bad[:3])
+    if law:
+        return uncertain(
+            "fant bare loven («kommunestyret selv skal vedta …»), ikke at denne planen vedtas av kommunestyret", law[:2]
+        )
+    return missing(
+        f"fant ingen setning om at kommunestyret (bystyret, heradsstyret) vedtar planen (søkte etter {words_text(word_list(p['verb']))} og saksnumre som K-sak)"
+    )
+
+
+def _candidates(index: TextIndex, verbs: tuple[str, ...]) -> list[int]:
+    """Units with a verb of adoption or a case reference, in document order."""
+    found = {m.n for m in index.find(verbs)}
+    for n, unit in enumerate(index.units):
+        if unit.kind in ("avsnitt", "overskrift", "tittel", "celle") and any(r.body for r in find_case_refs(unit.text)):
+            found.add(n)
+    return sorted(found)
+
+
+def _read(
+    index: TextIndex,
+    unit: Unit,
+    n: int,
+    good_words: tuple[str, ...],
+    wrong_words: tuple[str, ...],
+    other_words: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> tuple[str | None, str]:
+    """(godkjent | feil | lov | None, why) for one sentence."""
+    here = {n}
+    if other_words and index.find(other_words, here):
+        return None, ""  # «vedtok å sende planen på høring»: a decision about the høring, not the adoption
+    delegated = cues.delegations(unit.text)
+    if delegated:
+        return "feil", f"delegering: «{delegated[0].text}»"
+    refs = find_case_refs(unit.text)
+    good = index.find(good_words, here) if good_words else []
+    wrong = index.find(wrong_words, here) if wrong_words else []
+    good_ref = next((r for r in refs if r.body and has_terms(r.body, good_words)), None)
+    wrong_ref = next((r for r in refs if r.body and not has_terms(r.body, good_words)), None)
+    if ("sitat" in ignore and any(cues.is_quoted(unit.text, m.start, m.end) for m in good)) or (
+        "lovhenvisning" in ignore and cues.law_attributions(unit.text)
+    ):
+        return "lov", "sier hva loven krever"
+    if good and all(_negated(unit, m) for m in good):
+        return None, ""
+    if good or good_ref:
+        return "godkjent", f"saksnummer: {good_ref.text}" if good_ref and not good else ""
+    if wrong or wrong_ref:
+        named = wrong[0].text if wrong else (wrong_ref.body if wrong_ref else "")
+        return "feil", f"vedtas av {named}"
+    return None, ""
+
+
+def _negated(unit: Unit, mention: Mention) -> bool:
+    return negated(unit.text, mention.start, mention.end)

@@ -1,4 +1,10 @@
-"""The framework of detection kinds: evidence, outcomes, the registry, combinators and shared text helpers."""
+"""The framework of detection kinds: evidence, the three outcomes, the registry, combinators and shared helpers.
+
+A detection answers with one of three outcomes (or «ikke relevant»): **oppfylt** with the quote that
+proves it, **mangler** only when the text clearly lacks the element, and **må vurderes** when the
+evidence is weak or contradictory (a negated sentence, a quote of the law, an empty chapter, a
+delegated decision beside one by the council), with what was found.
+"""
 
 from __future__ import annotations
 
@@ -7,58 +13,96 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..views import Para, View
 
-# ------------------------------------------------------------------ framework
+if TYPE_CHECKING:
+    from .evidence import TextIndex
+
+MET = "oppfylt"
+MISSING = "mangler"
+UNCERTAIN = "må vurderes"
+NOT_RELEVANT = "ikke relevant"
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where the evidence (or the problem) is, with a short quote."""
+    """Where the evidence (or the problem) is, with a short quote; `note` says why it does not count, if it does not."""
 
     where: str
     snippet: str = ""
+    note: str = ""
 
 
 @dataclass
 class Outcome:
-    """The result of one detection: met, not met or not relevant, with evidence and an explanation."""
+    """The result of one detection: met, missing, uncertain or not relevant, with evidence and an explanation."""
 
-    status: str  # oppfylt | mangler | ikke relevant
+    status: str  # oppfylt | mangler | må vurderes | ikke relevant
     evidence: list[Evidence] = field(default_factory=list)
-    detail: str = ""  # what was found or missing, in Norwegian
+    detail: str = ""  # what was found, or what was searched and not found, in Norwegian
     downgrade: bool = False  # a krav that only counts as a warning here (e.g. six weeks outside pbl)
 
     @property
     def ok(self) -> bool:
-        return self.status == "oppfylt"
+        return self.status == MET
 
 
 def met(evidence: list[Evidence] | None = None, detail: str = "") -> Outcome:
-    return Outcome("oppfylt", evidence or [], detail)
+    """The element is there; the evidence quotes it."""
+    return Outcome(MET, evidence or [], detail)
 
 
 def missing(detail: str, evidence: list[Evidence] | None = None, downgrade: bool = False) -> Outcome:
-    return Outcome("mangler", evidence or [], detail, downgrade)
+    """The text clearly lacks the element (or breaks the rule); `detail` says what was searched."""
+    return Outcome(MISSING, evidence or [], detail, downgrade)
+
+
+def uncertain(detail: str, evidence: list[Evidence] | None = None) -> Outcome:
+    """Weak or contradictory evidence: a person must judge it; `detail` says what was found."""
+    return Outcome(UNCERTAIN, evidence or [], detail)
 
 
 def not_relevant(detail: str) -> Outcome:
-    return Outcome("ikke relevant", [], detail)
+    """The rule does not apply to this document (no images, no deadline to count from)."""
+    return Outcome(NOT_RELEVANT, [], detail)
 
 
 @dataclass
 class Context:
-    """What a kind may need beyond its own view: every view checked together, and today's date."""
+    """What a kind may need beyond its own view: every view checked together, today's date, and per-run caches."""
 
     views: list[View] = field(default_factory=list)
     package: bool = False
     today: dt.date = field(default_factory=dt.date.today)
+    _indexes: dict[int, tuple[View, TextIndex]] = field(default_factory=dict, repr=False)
+    _own: dict[int, tuple[View, View]] = field(default_factory=dict, repr=False)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # other per-run results (a letter's dates)
+
+    def index(self, view: View) -> TextIndex:
+        """The sentence index of a view, built once per check run."""
+        from .evidence import TextIndex
+
+        cached = self._indexes.get(id(view))
+        if cached is None or cached[0] is not view:
+            cached = (view, TextIndex(view))
+            self._indexes[id(view)] = cached
+        return cached[1]
+
+    def own(self, view: View) -> View:
+        """The view without library standard text, made once per check run."""
+        cached = self._own.get(id(view))
+        if cached is None or cached[0] is not view:
+            cached = (view, view.own_text())
+            self._own[id(view)] = cached
+        return cached[1]
 
 
 @dataclass(frozen=True)
 class Kind:
+    """A registered detection: its function, its parameters (name → type) and which are required."""
+
     name: str
     func: Callable[..., Outcome]
     params: dict[str, str]
@@ -68,7 +112,9 @@ class Kind:
 
 KINDS: dict[str, Kind] = {}
 
-SCOPE = "texts"  # the «i:» parameter: tittel, alt, overskrifter, tabeller, felt:a.b, seksjon:x|y
+SCOPE = "texts"  # the «i:» parameter: tittel, alt, overskrifter, avsnitt, tabeller, seksjon:x|y
+# Cues that stop a mention from counting; a rule may name fewer with «teller_ikke:».
+CUES = "choices:nektelse|sitat|lovhenvisning|uten_innhold"
 
 
 def kind(
@@ -77,6 +123,8 @@ def kind(
     required: tuple[str, ...] = (),
     package: bool = False,
 ) -> Callable[[Callable[..., Outcome]], Callable[..., Outcome]]:
+    """Register a detection kind under `name` with its parameter types."""
+
     def register(func: Callable[..., Outcome]) -> Callable[..., Outcome]:
         KINDS[name] = Kind(name, func, params, frozenset(required), package)
         return func
@@ -85,17 +133,24 @@ def kind(
 
 
 def evaluate(spec: dict[str, Any], view: View | None, ctx: Context) -> Outcome:
-    """Run one detection (a kind, or «alle:» / «en_av:» of several)."""
+    """Run one detection (a kind, or «alle:» / «en_av:» of several).
+
+    «en_av»: met when one is met; otherwise uncertain when one is uncertain; otherwise missing.
+    «alle»: met when all are met; missing when one is missing; otherwise uncertain.
+    """
     if "alle" in spec:
         outcomes = [evaluate(s, view, ctx) for s in spec["alle"]]
-        relevant = [o for o in outcomes if o.status != "ikke relevant"]
+        relevant = [o for o in outcomes if o.status != NOT_RELEVANT]
         if not relevant:
             return outcomes[0]
-        failed = [o for o in relevant if not o.ok]
-        evidence = [e for o in (failed or relevant) for e in o.evidence]
+        failed = [o for o in relevant if o.status == MISSING]
+        weak = [o for o in relevant if o.status == UNCERTAIN]
         if failed:
-            return missing("; ".join(o.detail for o in failed if o.detail), evidence, any(o.downgrade for o in failed))
-        return met(evidence, "; ".join(o.detail for o in relevant if o.detail))
+            evidence = [e for o in failed for e in o.evidence]
+            return missing(_join(o.detail for o in failed), evidence, any(o.downgrade for o in failed))
+        if weak:
+            return uncertain(_join(o.detail for o in weak), [e for o in relevant for e in o.evidence])
+        return met([e for o in relevant for e in o.evidence], _join(o.detail for o in relevant))
     if "en_av" in spec:
         outcomes = []
         for s in spec["en_av"]:
@@ -103,11 +158,14 @@ def evaluate(spec: dict[str, Any], view: View | None, ctx: Context) -> Outcome:
             if o.ok:
                 return o
             outcomes.append(o)
-        relevant = [o for o in outcomes if o.status != "ikke relevant"]
+        relevant = [o for o in outcomes if o.status != NOT_RELEVANT]
         if not relevant:
             return outcomes[0]
+        weak = [o for o in relevant if o.status == UNCERTAIN]
+        if weak:
+            return uncertain(_join(o.detail for o in weak), [e for o in weak for e in o.evidence])
         return missing(
-            "; ".join(dict.fromkeys(o.detail for o in relevant if o.detail)),
+            _join(o.detail for o in relevant),
             [e for o in relevant for e in o.evidence],
             all(o.downgrade for o in relevant),
         )
@@ -118,11 +176,15 @@ def evaluate(spec: dict[str, Any], view: View | None, ctx: Context) -> Outcome:
     return k.func(view, params, ctx)
 
 
+def _join(details: Any) -> str:
+    return "; ".join(dict.fromkeys(d for d in details if d))
+
+
 # ------------------------------------------------------------------ helpers
 
 
 def word_list(value: Any) -> tuple[str, ...]:
-    """Both målformer's stems: a document in bokmål that quotes nynorsk input still counts."""
+    """Both målformer's words: a document in bokmål that quotes nynorsk input still counts."""
     if isinstance(value, dict):
         return tuple(dict.fromkeys([*value.get("bm", []), *value.get("nn", [])]))
     if isinstance(value, str):
@@ -132,7 +194,7 @@ def word_list(value: Any) -> tuple[str, ...]:
 
 @lru_cache(maxsize=512)
 def compile_words(stems: tuple[str, ...]) -> re.Pattern[str]:
-    """A case-insensitive pattern for stems, where * is a wildcard for the rest of a word."""
+    """A case-insensitive pattern for word stems, where * is a wildcard for the rest of a word (table headers, recipients)."""
     parts = []
     for stem in stems:
         body = ""
@@ -156,16 +218,20 @@ def snippet(text: str, match: re.Match[str] | None = None, width: int = 70) -> s
     return ("…" if start else "") + out + ("…" if start + width < len(text) else "")
 
 
-def filled(value: Any) -> bool:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value == 0):
-        return False
-    if isinstance(value, str | list | dict):
-        return bool(value if not isinstance(value, str) else value.strip())
-    return True
+def quote(text: str, start: int = 0, end: int | None = None, width: int = 160) -> str:
+    """The sentence as a quote, shortened around [start, end) when it is longer than `width`."""
+    text = " ".join(text.split()) if end is None else text
+    end = len(text) if end is None else end
+    if len(text) <= width:
+        return " ".join(text.split())
+    before = max(0, start - width // 3)
+    after = min(len(text), max(end, before + width))
+    out = " ".join(text[before:after].split())
+    return ("…" if before else "") + out + ("…" if after < len(text) else "")
 
 
 def scope_paras(view: View, scopes: Any) -> list[Para]:
-    """The paragraphs a text kind looks in; see SCOPE."""
+    """The paragraphs a pattern looks in (regular expressions read whole paragraphs); see SCOPE."""
     if isinstance(scopes, str):
         scopes = [scopes]
     scopes = scopes or ["alt"]
@@ -185,6 +251,8 @@ def scope_paras(view: View, scopes: Any) -> list[Para]:
                 out.append(Para(view.properties["title"], f"{view.name} › dokumentegenskaper"))
         elif scope == "overskrifter":
             out.extend(Para(s.heading, s.where, s.heading, s.standard) for s in view.sections if s.heading)
+        elif scope == "avsnitt":
+            out.extend(view.paras())
         elif scope == "tabeller":
             for t in view.tables:
                 for i, row in enumerate([t.header, *t.rows]):
@@ -196,7 +264,6 @@ def scope_paras(view: View, scopes: Any) -> list[Para]:
                 if s.heading and pattern.search(s.heading):
                     out.append(Para(s.heading, s.where, s.heading, s.standard))
                     out.extend(s.paras)
-                    # Include deeper subsections until the next heading at the same or a higher level.
                     for sub in view.sections[i + 1 :]:
                         if sub.level <= s.level:
                             break
@@ -206,7 +273,7 @@ def scope_paras(view: View, scopes: Any) -> list[Para]:
 
 
 def find_words(paras: list[Para], stems: tuple[str, ...], limit: int = 3) -> tuple[int, list[Evidence]]:
-    """Count paragraphs that contain a stem; return the count and the first few as evidence."""
+    """Count paragraphs that contain a stem (regular-expression match); return the count and the first few as evidence."""
     pattern = compile_words(stems)
     count = 0
     evidence: list[Evidence] = []
@@ -234,6 +301,10 @@ def find_groups(paras: list[Para], groups: list[dict[str, Any]]) -> tuple[list[E
     return evidence, lacking
 
 
-def stems_text(stems: tuple[str, ...], n: int = 4) -> str:
-    shown = [s.replace("*", "…") for s in stems[:n]]
-    return ", ".join(f"«{s}»" for s in shown) + (" …" if len(stems) > n else "")
+def words_text(words: tuple[str, ...], n: int = 4) -> str:
+    """A few of the words searched for, as the user reads them: «samarbeid…», «samhandling…» …"""
+    shown = [w.replace("*", "…") for w in words[:n]]
+    return ", ".join(f"«{s}»" for s in shown) + (" …" if len(words) > n else "")
+
+
+stems_text = words_text  # the older name, used by kinds that match table headers

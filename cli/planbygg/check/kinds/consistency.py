@@ -8,7 +8,7 @@ from typing import Any
 
 from ..views import Para, View
 from .base import Context, Evidence, Outcome, kind, met, missing, not_relevant, scope_paras
-from .deadlines import deadline_of
+from .deadlines import dates_of
 
 PERIOD_RE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 KOMMUNE_RE = re.compile(r"\b([A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s[A-ZÆØÅ][\wæøå]+)?)\s(kommune|herad)\b")
@@ -70,7 +70,7 @@ def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
     if field == "frist":
         if view.doc_type not in ("brev", "skjema") and not any("frist" in p.text.lower() for p in _head_paras(view)):
             return []
-        d = deadline_of(view, ctx)
+        d = dates_of(view, ctx)
         return [(d.due.isoformat(), d.due_where)] if d.due else []
     if field == "referanse":
         for para in scope_paras(view, "alt"):

@@ -5,41 +5,55 @@ from __future__ import annotations
 from typing import Any
 
 from ..views import TableV, View
-from .base import Context, Evidence, Outcome, compile_words, kind, met, missing, snippet, stems_text, word_list
-from .text import heading_any
+from .base import CUES, Context, Evidence, Outcome, kind, met, missing, quote, stems_text, word_list
+from .evidence import has_terms
+from .text import described_outcome
 
 
-def _matching_columns(view: View, stems: tuple[str, ...]) -> list[tuple[Any, int]]:
-    pattern = compile_words(stems)
-    return [(t, i) for t in view.tables for i, h in enumerate(t.header) if pattern.search(h)]
+def matching_columns(view: View, words: tuple[str, ...]) -> list[tuple[TableV, int]]:
+    """(table, column) for every column whose header has one of the words (any inflection)."""
+    return [(t, i) for t in view.tables for i, h in enumerate(t.header) if h.strip() and has_terms(h, words)]
 
 
 @kind(
     "table_column_filled",
-    {"kolonner": "words", "distinkte_min": "int", "andel": "number", "ellers_overskrift": "words"},
+    {
+        "kolonner": "words",
+        "distinkte_min": "int",
+        "andel": "number",
+        "verdier": "words",
+        "ellers_overskrift": "words",
+        "teller_ikke": CUES,
+    },
     ("kolonner",),
 )
 def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     """A table has a column with one of the names, filled in every row (or `andel` of rows).
 
-    With `ellers_overskrift`, a document without such a column may instead have a heading with
-    one of those words; when the column exists, the column decides.
+    With `verdier`, a row counts only when its cell has one of those words (a «Målgruppe» column
+    that names pupils). With `ellers_overskrift`, a document without such a column may instead
+    have a heading with one of those words; when the column exists, the column decides.
     """
     stems = word_list(p["kolonner"])
-    columns = _matching_columns(view, stems)
+    columns = matching_columns(view, stems)
     if not columns:
         if p.get("ellers_overskrift"):
-            found = heading_any(view, {"ord": p["ellers_overskrift"]}, ctx)
-            if found.ok:
+            found = described_outcome(
+                view, ctx, heads=word_list(p["ellers_overskrift"]), scope="overskrifter", ignore=p.get("teller_ikke")
+            )
+            if found.status != "mangler":
                 return found
-            return missing(f"ingen tabell med kolonnen {stems_text(stems)} og {found.detail}")
-        return missing(f"ingen tabell med kolonnen {stems_text(stems)}")
+            return missing(f"fant ingen tabell med kolonnen {stems_text(stems)}, og {found.detail}")
+        return missing(f"fant ingen tabell med kolonnen {stems_text(stems)}")
     need_distinct = p.get("distinkte_min", 0)
     share = p.get("andel", 1.0)
     best: tuple[TableV, int, list[str], set[str], list[str]] | None = None
+    wanted = word_list(p.get("verdier"))
     for table, col in columns:
         rows = [r for r in table.rows if any(c.strip() for c in r)]
         values = [r[col].strip() if col < len(r) else "" for r in rows]
+        if wanted:
+            values = [v if v and has_terms(v, wanted) else "" for v in values]
         empty = [table.row_where[i] if i < len(table.row_where) else table.where for i, v in enumerate(values) if not v]
         distinct = {v.lower() for v in values if v}
         ok_rows = rows and (len(values) - len(empty)) / len(values) >= share
@@ -57,6 +71,8 @@ def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     table, col, empty, distinct, values = best
     if not values:
         return missing(f"tabellen med kolonnen «{table.header[col]}» har ingen rader", [Evidence(table.where)])
+    if wanted and len(empty) == len(values):
+        return missing(f"kolonnen «{table.header[col]}» nevner ikke {stems_text(wanted)}", [Evidence(table.where)])
     if empty and (len(values) - len(empty)) / len(values) < share:
         return missing(f"{len(empty)} av {len(values)} rader mangler «{table.header[col]}»", [Evidence(w) for w in empty[:5]])
     return missing(
@@ -64,28 +80,28 @@ def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     )
 
 
-@kind("levels_covered", {"nivåer": "levels", "felt": "text", "kolonner": "words", "min": "int"}, ("nivåer",))
+@kind("levels_covered", {"nivåer": "levels", "kolonner": "words", "min": "int"}, ("nivåer",))
 def levels_covered(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
-    """Measures on every prevention level: from a field (content), a table column, or else the text."""
-    levels = {name: compile_words(word_list(words)) for name, words in p["nivåer"].items()}
+    """Measures on every prevention level: from a table column for the level, or else from the text."""
+    levels = {name: word_list(words) for name, words in p["nivåer"].items()}
     counts = dict.fromkeys(levels, 0)
     evidence: dict[str, Evidence] = {}
-    columns = _matching_columns(view, word_list(p.get("kolonner") or ["nivå", "forebyggingsnivå", "innsatsnivå"]))
+    columns = matching_columns(view, word_list(p.get("kolonner") or ["nivå", "forebyggingsnivå", "innsatsnivå"]))
     for table, col in columns:
         for i, row in enumerate(table.rows):
             cell = row[col] if col < len(row) else ""
-            for name, pat in levels.items():
-                if pat.search(cell):
+            for name, words in levels.items():
+                if cell and has_terms(cell, words):
                     counts[name] += 1
                     evidence.setdefault(name, Evidence(table.row_where[i] if i < len(table.row_where) else table.where, cell))
     source = "tabellkolonnen for nivå"
     if not any(counts.values()):
-        for para in view.all_text_items():
-            for name, pat in levels.items():
-                m = pat.search(para.text)
-                if m:
+        index = ctx.index(view)
+        for name, words in levels.items():
+            for m in index.find(words):
+                if not index.weigh(m, ("nektelse",)).weak:
                     counts[name] += 1
-                    evidence.setdefault(name, Evidence(para.where, snippet(para.text, m)))
+                    evidence.setdefault(name, Evidence(m.unit.where, quote(m.unit.text, m.start, m.end)))
         source = "teksten (ingen nivåkolonne)"
     need = p.get("min", 1)
     lacking = [name for name, n in counts.items() if n < need]
@@ -93,4 +109,6 @@ def levels_covered(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     summary = ", ".join(f"{name} {n}" for name, n in counts.items())
     if not lacking:
         return met(ev, f"{summary} (fra {source})")
-    return missing(f"ingen tiltak på nivået {' og '.join(lacking)} ({summary}, fra {source})", ev)
+    if len(lacking) < len(levels):
+        return missing(f"fant ingen tiltak på nivået {' og '.join(lacking)} ({summary}, fra {source})", ev)
+    return missing(f"fant ingen av nivåene {', '.join(levels)} i tabeller eller tekst")
