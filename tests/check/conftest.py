@@ -179,6 +179,15 @@ def make_docx(path: Path, spec: dict[str, Any]) -> Path:
         document.core_properties.title = spec["tittel"]
     if spec.get("språk"):
         document.core_properties.language = spec["språk"]
+        # Word and LibreOffice take the language from the default text properties (a PDF's /Lang comes from there)
+        defaults = document.styles.element.find(qn("w:docDefaults"))
+        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+        if r_pr is not None:
+            lang = r_pr.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                r_pr.append(lang)
+            lang.set(qn("w:val"), spec["språk"])
     if spec.get("tittelavsnitt"):
         document.add_paragraph(spec["tittelavsnitt"], style="Title")
     for block in spec.get("blokker", []):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ...text.dates import find_dates, find_deadlines
+from ...text.dates import Deadline, find_dates, find_deadlines
 from ..views import View
 from .base import Context, Evidence, Outcome, kind, met, missing, not_relevant, quote, uncertain, word_list
 
@@ -28,6 +28,8 @@ WEEKS_RE = re.compile(r"(?i)\b(\d{1,2}|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|
 NUMBERS = {"to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9, "ti": 10, "tolv": 12}
 HOERING_RE = re.compile(r"(?i)h[øo]y?ring|ettersyn|frist|periode|innspel|innspill|uttal|merknad")
 FRIST_CUE = re.compile(r"(?i)frist")
+CUE_RE = re.compile(r"(?i)frist|\binnen\b|\binnan\b|\bsenest\b|\bseinast\b|\btil\b")
+UNTIL_RE = re.compile(r"(?i)\b(?:til|fram til|frem til)\s+$")
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 WEEKDAYS_NN = ("måndag", "tysdag", "onsdag", "torsdag", "fredag", "laurdag", "søndag")
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember")
@@ -119,10 +121,10 @@ def _dates(view: View, ctx: Context) -> Dates:
     for hit in find_dates(text):
         line = where(hit.start)
         before = text[max(line.start, hit.start - 40) : hit.start]
-        if SENT_RE.search(before) or (line.start == _top(lines, line) and len(line.text) < 40):
+        if SENT_RE.search(before) or _letter_date(lines, line, hit.text):
             result.sent, result.sent_where, result.sent_text = hit.date, line.where, quote(line.text)
             break
-    deadlines = find_deadlines(text, result.sent)
+    deadlines = find_deadlines(text, result.sent) or _until(text, result.sent, where)
     if deadlines:
         best = _best(deadlines, text)
         line = where(best.start)
@@ -152,9 +154,22 @@ def _dates(view: View, ctx: Context) -> Dates:
     return result
 
 
-def _top(lines: list[_Line], line: _Line) -> int:
-    """The start of the line when it is among the first five lines (a letter's date), else -1."""
-    return line.start if line in lines[:5] else -1
+def _letter_date(lines: list[_Line], line: _Line, date_text: str) -> bool:
+    """A date alone on a line near the top, perhaps after the place («Sandvika, 2. mai 2024»): the letter's date."""
+    if line not in lines[:5] or CUE_RE.search(line.text):
+        return False
+    rest = line.text.replace(date_text, " ")
+    return len(re.findall(r"[\wæøåÆØÅ]+", rest)) <= 2
+
+
+def _until(text: str, sent: dt.date | None, where: Any) -> list[Deadline]:
+    """«… ut til offentlig ettersyn i 6 uker til 03.05.2024»: a date after «til» in a line about the høring."""
+    found = []
+    for hit in find_dates(text, sent):
+        line = where(hit.start)
+        if HOERING_RE.search(line.text) and UNTIL_RE.search(text[max(line.start, hit.start - 12) : hit.start]):
+            found.append(Deadline(hit.date, hit.text, "til", hit.start, hit.end, hit.year_source))
+    return found
 
 
 def _best(deadlines: list[Any], text: str) -> Any:

@@ -106,6 +106,7 @@ FILLER = frozenset(
 ALL_CUES = ("nektelse", "sitat", "lovhenvisning", "uten_innhold")
 SUBSTANCE_WORDS = 3  # other words a sentence needs besides the matched term to say something
 UNIT_KINDS = ("tittel", "overskrift", "innhold", "avsnitt", "celle", "kolonnenavn", "topptekst")
+TEXT_KINDS = ("tittel", "overskrift", "innhold", "avsnitt", "celle", "topptekst")
 # A table of contents copied into the text: «Innhold 1.0 Innleiing …», or entries with dot leaders and page numbers.
 TOC_RE = re.compile(r"(?i)^\W*(?:innhold\w*|innhald\w*|table of contents)\b|(?:\.{4,}|…{2,})\s*\d+")
 
@@ -292,7 +293,11 @@ class TextIndex:
         units: set[int] | None = None,
         kinds: tuple[str, ...] | None = None,
     ) -> list[Mention]:
-        """Every mention of the terms in the chosen units (all by default), in document order, without cues weighed."""
+        """Every mention of the terms in the chosen units (all by default), in document order, without cues weighed.
+
+        Column names are labels, not statements: they are searched only when `kinds` names them.
+        """
+        kinds = kinds or TEXT_KINDS
         out: list[Mention] = []
         seen: set[tuple[int, int, int]] = set()
         for term in terms:
@@ -303,7 +308,7 @@ class TextIndex:
                 if units is not None and n not in units:
                     continue
                 unit = self.units[n]
-                if kinds is not None and unit.kind not in kinds:
+                if unit.kind not in kinds:
                     continue
                 last = _match(parts, unit, i)
                 if last is None:

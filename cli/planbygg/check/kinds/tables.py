@@ -9,6 +9,8 @@ from .base import CUES, Context, Evidence, Outcome, kind, met, missing, quote, s
 from .evidence import has_terms
 from .text import described_outcome
 
+EMPTY = {"–", "-", "—", "?", "…", "ukjent", "ikke registrert", "ikkje registrert"}
+
 
 def matching_columns(view: View, words: tuple[str, ...]) -> list[tuple[TableV, int]]:
     """(table, column) for every column whose header has one of the words (any inflection)."""
@@ -52,6 +54,7 @@ def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     for table, col in columns:
         rows = [r for r in table.rows if any(c.strip() for c in r)]
         values = [r[col].strip() if col < len(r) else "" for r in rows]
+        values = ["" if v in EMPTY else v for v in values]  # «–» means not filled in
         if wanted:
             values = [v if v and has_terms(v, wanted) else "" for v in values]
         empty = [table.row_where[i] if i < len(table.row_where) else table.where for i, v in enumerate(values) if not v]

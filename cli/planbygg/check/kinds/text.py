@@ -42,6 +42,7 @@ DESCRIBED = {
     "i": SCOPE,
     "teller_ikke": CUES,
 }
+CLAUSE_RE = re.compile(r"[,;:–—()]|\s(?:men|mens|medan|fordi|hvis|viss|dersom)\s")
 SCOPE_TEXT = {
     "alt": "overskrifter, avsnitt, lister og tabeller",
     "tittel": "tittelen",
@@ -98,9 +99,7 @@ def search(
         kinds = ("avsnitt", "celle", "topptekst") + (("tittel", "overskrift", "innhold") if not heads else ())
         found += _with(index, index.find(words, units, kinds), with_, units)
     off_topic = {m.n for m in index.find(other, units)} if other else set()
-    hinted = (
-        [Mention(m.unit, m.start, m.end, m.term, "svakt_ord", m.n) for m in index.find(weak_words, units)] if weak_words else []
-    )
+    hinted = index.find(weak_words, units) if weak_words else []
     for mention in found:
         weighed = index.weigh(mention, cue_list)
         if not weighed.weak and mention.n in off_topic:
@@ -108,16 +107,34 @@ def search(
         if not weighed.weak and weighed.unit.kind == "overskrift":
             weighed = _body_against(index, weighed, heads or words, cue_list, off_topic)
         (weak if weighed.weak else strong).append(weighed)
-    weak += [m for m in hinted if not index.weigh(m, cue_list).weak and m.n not in off_topic]
+    weak += [
+        Mention(m.unit, m.start, m.end, m.term, "svakt_ord", m.n)
+        for m in hinted
+        if not index.weigh(m, cue_list).weak and m.n not in off_topic
+    ]
     return strong, weak
 
 
 def _with(index: TextIndex, mentions: list[Mention], with_: tuple[str, ...], units: set[int]) -> list[Mention]:
-    """Only the mentions whose unit also has one of `with_` (a body that adopts, a service that is responsible)."""
+    """Only the mentions with one of `with_` in the same clause («om lag 300 elever svarte», «Helsestasjonen har ansvar»).
+
+    A clause, not the whole sentence: in «… hvordan medvirkningen ble gjennomført, hva deltakerne
+    sa …» the participants are not the ones who took part in anything.
+    """
     if not with_:
         return mentions
-    partners = {m.n for m in index.find(with_, units)}
-    return [m for m in mentions if m.n in partners]
+    partners: dict[int, list[Mention]] = {}
+    for m in index.find(with_, units):
+        partners.setdefault(m.n, []).append(m)
+    return [m for m in mentions if any(same_clause(m.unit.text, m, p) for p in partners.get(m.n, []))]
+
+
+def same_clause(text: str, a: Mention, b: Mention) -> bool:
+    """Whether two mentions in a sentence lie in the same clause (no comma, semicolon or dash between them)."""
+    if a.start < b.end and b.start < a.end:
+        return True
+    left, right = (a, b) if a.start < b.start else (b, a)
+    return not CLAUSE_RE.search(text[left.end : right.start])
 
 
 def _body_against(
