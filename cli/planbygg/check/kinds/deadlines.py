@@ -131,7 +131,7 @@ def _dates(view: View, ctx: Context) -> Dates:
         result.due, result.due_where, result.due_year = best.date, line.where, best.year_source
         result.due_text = quote(line.text)
         period = next((d for d in deadlines if d.date == best.date and d.period_start), None)
-        if period and (result.sent is None or result.sent > period.period_start):
+        if period and period.period_start and (result.sent is None or result.sent > period.period_start):
             # «Høyringsperioden varer frå 2. september til 14. oktober»: the høring starts with the period
             result.sent, result.sent_where, result.sent_text = (
                 period.period_start,
