@@ -32,7 +32,7 @@ LAW_NAME = (
 ATTRIBUTION_RE = re.compile(
     rf"(?i)(?<![\wæøå])(?:ifølge|ifølgje|i\s+følge|etter|jf\.?|jfr\.?|i\s+henhold\s+til|iht\.?|i\s+samsvar\s+med|"
     rf"som\s+det\s+står\s+i|det\s+står\s+i|slik\s+det\s+står\s+i)\s+(?:\w+\s+){{0,2}}{LAW_NAME}(?:\s+§+\s*[\d-]+\w*)?"
-    rf"|(?<![\wæøå]){LAW_NAME}\s+(?:§+\s*[\d-]+\w*\s+)?(?:\w+\s+ledd\s+)?(?:krever|krev|sier|seier|slår\s+fast|"
+    rf"|(?<![\wæøå]){LAW_NAME}\s*(?:§+\s*[\d-]+\w*\s*)?(?:\w+\s+ledd\s+)?(?:,?\s*som\s+)?(?:krever|krev|sier|seier|slår\s+fast|"
     rf"bestemmer|fastset|fastsetter|pålegger|pålegg|lyder|har\s+krav|stiller\s+krav|er\s+tydelig\s+på)"
     rf"|(?<![\wæøå])(?:loven|lova|lovkravet|lovteksten|bestemmelsen|føresegna|paragrafen)\s+(?:krever|krev|sier|seier|lyder)"
 )

@@ -59,7 +59,7 @@ def property_set(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     if p["egenskap"] == "tittel":
         title = view.properties.get("title", "")
         if title.strip():
-            return met([Evidence(f"{view.name} › dokumentegenskaper", title)])
+            return met([Evidence(f"{view.name} › dokumentegenskaper", title, quoted=True)])
         return missing("dokumentegenskapen «Tittel» er tom")
     lang = view.properties.get("language", "")
     if view.language:

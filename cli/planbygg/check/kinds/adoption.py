@@ -33,13 +33,16 @@ def adoption_body(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     good: list[Evidence] = []
     bad: list[Evidence] = []
     law: list[Evidence] = []
-    for n in _candidates(index, word_list(p["verb"])):
+    verbs = {m.n for m in index.find(word_list(p["verb"]))}
+    for n in _candidates(index, verbs, good_words):
         unit = index.units[n]
         verdict, note = _read(index, unit, n, good_words, wrong_words, other_words, ignore)
+        if n not in verbs and verdict != "godkjent":
+            continue  # a case reference without a verb of adoption («merk svaret med byrådssak 1016/23») says nothing
         if verdict is None:
             continue
         target = {"godkjent": good, "feil": bad, "lov": law}[verdict]
-        target.append(Evidence(unit.where, quote(unit.text), note))
+        target.append(Evidence(unit.where, quote(unit.text), note, quoted=True))
     if good and not bad:
         return met(good[:2])
     if good and bad:
@@ -55,11 +58,13 @@ def adoption_body(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     )
 
 
-def _candidates(index: TextIndex, verbs: tuple[str, ...]) -> list[int]:
-    """Units with a verb of adoption or a case reference, in document order."""
-    found = {m.n for m in index.find(verbs)}
+def _candidates(index: TextIndex, verbs: set[int], good_words: tuple[str, ...]) -> list[int]:
+    """Units with a verb of adoption, or a case reference of the council («K-sak 12/24»), in document order."""
+    found = set(verbs)
     for n, unit in enumerate(index.units):
-        if unit.kind in ("avsnitt", "overskrift", "tittel", "celle") and any(r.body for r in find_case_refs(unit.text)):
+        if unit.kind in ("avsnitt", "overskrift", "tittel", "celle") and any(
+            r.body and has_terms(r.body, good_words) for r in find_case_refs(unit.text)
+        ):
             found.add(n)
     return sorted(found)
 

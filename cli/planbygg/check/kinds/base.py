@@ -33,6 +33,7 @@ class Evidence:
     where: str
     snippet: str = ""
     note: str = ""
+    quoted: bool = False  # the snippet is the document's own words (shown in «»), not a summary made by the check
 
 
 @dataclass
@@ -283,7 +284,7 @@ def find_words(paras: list[Para], stems: tuple[str, ...], limit: int = 3) -> tup
         if m:
             count += len(pattern.findall(p.text))
             if len(evidence) < limit and p.where not in seen:
-                evidence.append(Evidence(p.where, snippet(p.text, m)))
+                evidence.append(Evidence(p.where, snippet(p.text, m), quoted=True))
                 seen.add(p.where)
     return count, evidence
 

@@ -126,3 +126,12 @@ def _titles(views: list[View], found: list[tuple[View, str, str]]) -> Outcome:
 def consistent_across(views: list[View], p: dict[str, Any], ctx: Context) -> Outcome:
     """The same title, municipality, period, deadline or reference in every document checked together."""
     return check(views, p["felt"], ctx)
+
+
+def municipality_of(views: list[View], ctx: Context) -> str:
+    """The municipality the documents are about: the name most of them give («Bærum kommune»), or ""."""
+    names: Counter[str] = Counter()
+    for view in views:
+        for value, _ in values(view, "kommune", ctx):
+            names[value] += 1
+    return names.most_common(1)[0][0] if names else ""

@@ -214,7 +214,7 @@ def deadline_present(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     d = dates_of(view, ctx)
     if d.due:
         shown = fmt(d.due) if d.due_year != "unknown" else f"{d.due.day}. {MONTHS[d.due.month - 1]} (uten årstall)"
-        return met([Evidence(d.due_where, d.due_text)], f"frist {shown}")
+        return met([Evidence(d.due_where, d.due_text, quoted=True)], f"frist {shown}")
     return missing("fant ingen dato etter et fristord («høringsfrist», «frist for innspill», «innen») eller i en høringsperiode")
 
 
@@ -223,15 +223,15 @@ def _length(d: Dates) -> tuple[int | None, int, list[Evidence], str]:
     assert d.due is not None
     if d.sent:
         days = (d.due - d.sent).days
-        ev = [Evidence(d.sent_where, d.sent_text), Evidence(d.due_where, d.due_text)]
+        ev = [Evidence(d.sent_where, d.sent_text, quoted=True), Evidence(d.due_where, d.due_text, quoted=True)]
         return days, days, ev, f"{days} dager fra {fmt(d.sent)} til {fmt(d.due)}"
     if d.weeks:
-        return d.weeks * 7, d.weeks * 7, [Evidence(d.weeks_where, d.weeks_text)], f"teksten sier {d.weeks} uker"
+        return d.weeks * 7, d.weeks * 7, [Evidence(d.weeks_where, d.weeks_text, quoted=True)], f"teksten sier {d.weeks} uker"
     if d.started_by:
         least = (d.due - d.started_by).days
-        ev = [Evidence(d.due_where, d.due_text), Evidence(d.due_where, d.started_by_text)]
+        ev = [Evidence(d.due_where, d.due_text, quoted=True), Evidence(d.due_where, d.started_by_text, quoted=True)]
         return None, least, ev, f"høringen var i gang {fmt(d.started_by)} og varer til {fmt(d.due)}, minst {least} dager"
-    return None, 0, [Evidence(d.due_where, d.due_text)], ""
+    return None, 0, [Evidence(d.due_where, d.due_text, quoted=True)], ""
 
 
 @kind("deadline_min_days", {"dager": "int", "krav_for_plantyper": "texts"}, ("dager",))
@@ -264,7 +264,9 @@ def holiday_extension(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     if not d.due:
         return not_relevant("fant ingen frist")
     if d.due_year == "unknown":
-        return uncertain("fristen står uten årstall, så feriene kan ikke regnes ut", [Evidence(d.due_where, d.due_text)])
+        return uncertain(
+            "fristen står uten årstall, så feriene kan ikke regnes ut", [Evidence(d.due_where, d.due_text, quoted=True)]
+        )
     need = {"sommerferien": p.get("sommer", 63), "påsken": p.get("påske", 49), "julen": p.get("jul", 49)}
     exact, least, ev, how = _length(d)
     start = d.due - dt.timedelta(days=exact if exact is not None else max(need.values()))
@@ -304,7 +306,7 @@ def deadline_not_holiday(view: View, p: dict[str, Any], ctx: Context) -> Outcome
     d = dates_of(view, ctx)
     if not d.due:
         return not_relevant("fant ingen frist")
-    ev = [Evidence(d.due_where, d.due_text)]
+    ev = [Evidence(d.due_where, d.due_text, quoted=True)]
     if d.due_year == "unknown":
         return uncertain("fristen står uten årstall, så ukedagen kan ikke regnes ut", ev)
     names = WEEKDAYS_NN if view.language == "nn" else WEEKDAYS

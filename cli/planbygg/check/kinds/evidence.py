@@ -117,7 +117,7 @@ class Unit:
 
     text: str
     where: str
-    kind: str  # tittel | overskrift | innhold (a table of contents) | avsnitt | celle | kolonnenavn | topptekst
+    kind: str  # tittel | overskrift | innhold (a table of contents) | avsnitt | celle (a table row) | kolonnenavn | topptekst
     section: int  # index of the section in view.sections; -1 for the title and the page header
     standard: bool = False
     keys: list[str] = field(default_factory=list)
@@ -194,12 +194,11 @@ class TextIndex:
         for t in view.tables:
             section = headings.get(t.heading or "", -1)
             self._section_of_table.append(section)
-            for cell in t.header:
-                self._add(cell, t.where, "kolonnenavn", section, t.standard)  # a column's name, not a statement
+            self._add(" | ".join(c for c in t.header if c.strip()), t.where, "kolonnenavn", section, t.standard)
             for i, row in enumerate(t.rows):
+                # a row is read as one sentence: «30. november 2023 | Verksted | Elever i 8. klasse»
                 where = t.row_where[i] if i < len(t.row_where) else t.where
-                for cell in row:
-                    self._add(cell, where, "celle", section, t.standard)
+                self._add(row_text(row), where, "celle", section, t.standard)
         if view.extra_text:
             self._add(view.extra_text, f"{view.name} › topptekst/bunntekst", "topptekst", -1)
 
@@ -383,6 +382,11 @@ def negated(text: str, start: int, end: int) -> bool:
         if m.start() < start or m.start() - end <= 12:
             return True
     return False
+
+
+def row_text(row: list[str]) -> str:
+    """A table row as one line of text, its cells apart by «|»."""
+    return " | ".join(" ".join(c.split()) for c in row if c.strip())
 
 
 def _with_prefix(words: list[str], prefix: str) -> list[str]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..views import View
 from .base import Context, Evidence, Outcome, kind, met, missing, quote, word_list, words_text
-from .evidence import TextIndex
+from .evidence import TextIndex, row_text
 from .tables import matching_columns
 
 LIST_WORDS = ("høringsinstans*", "høyringsinstans*", "mottaker*", "mottakar*", "adresseliste*", "kopi til", "distribusjon*")
@@ -19,8 +19,8 @@ def recipients_include(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     heads = word_list(p.get("seksjoner")) or LIST_WORDS
     units = _list_units(index, heads)
     for table, _col in matching_columns(view, heads):
-        cells = {" ".join(c.split()) for r in table.rows for c in r}
-        units |= {n for n, u in enumerate(index.units) if u.kind == "celle" and u.text in cells}
+        rows = {row_text(r) for r in table.rows}
+        units |= {n for n, u in enumerate(index.units) if u.kind == "celle" and u.text in rows}
     note = ""
     if not units:
         units = index.units_in("alt")
@@ -30,7 +30,9 @@ def recipients_include(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     for group in p["grupper"]:
         strong = [m for m in index.find(word_list(group["ord"]), units) if not index.weigh(m, ("nektelse",)).weak]
         if strong:
-            evidence.append(Evidence(strong[0].unit.where, quote(strong[0].unit.text, strong[0].start, strong[0].end)))
+            evidence.append(
+                Evidence(strong[0].unit.where, quote(strong[0].unit.text, strong[0].start, strong[0].end), quoted=True)
+            )
         else:
             lacking.append(group["navn"])
     if not lacking:

@@ -60,6 +60,12 @@ def table_column_filled(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
         empty = [table.row_where[i] if i < len(table.row_where) else table.where for i, v in enumerate(values) if not v]
         distinct = {v.lower() for v in values if v}
         ok_rows = rows and (len(values) - len(empty)) / len(values) >= share
+        if ok_rows and wanted and len(distinct) >= need_distinct:
+            shown = next(v for v in values if v)
+            return met(
+                [Evidence(table.where, shown, quoted=True)],
+                f"kolonnen «{table.header[col]}» nevner {stems_text(wanted, 3)} i {len(values) - len(empty)} av {len(values)} rader",
+            )
         if ok_rows and len(distinct) >= need_distinct:
             return met(
                 [
@@ -96,7 +102,9 @@ def levels_covered(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
             for name, words in levels.items():
                 if cell and has_terms(cell, words):
                     counts[name] += 1
-                    evidence.setdefault(name, Evidence(table.row_where[i] if i < len(table.row_where) else table.where, cell))
+                    evidence.setdefault(
+                        name, Evidence(table.row_where[i] if i < len(table.row_where) else table.where, cell, quoted=True)
+                    )
     source = "tabellkolonnen for nivå"
     if not any(counts.values()):
         index = ctx.index(view)
@@ -104,7 +112,7 @@ def levels_covered(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
             for m in index.find(words):
                 if not index.weigh(m, ("nektelse",)).weak:
                     counts[name] += 1
-                    evidence.setdefault(name, Evidence(m.unit.where, quote(m.unit.text, m.start, m.end)))
+                    evidence.setdefault(name, Evidence(m.unit.where, quote(m.unit.text, m.start, m.end), quoted=True))
         source = "teksten (ingen nivåkolonne)"
     need = p.get("min", 1)
     lacking = [name for name, n in counts.items() if n < need]

@@ -42,6 +42,7 @@ DESCRIBED = {
     "i": SCOPE,
     "teller_ikke": CUES,
 }
+QUOTE_ORDER = {"avsnitt": 0, "celle": 1, "overskrift": 2, "innhold": 3, "tittel": 4, "topptekst": 5}
 CLAUSE_RE = re.compile(r"[,;:–—()]|\s(?:men|mens|medan|fordi|hvis|viss|dersom)\s")
 SCOPE_TEXT = {
     "alt": "overskrifter, avsnitt, lister og tabeller",
@@ -68,7 +69,10 @@ def scope_text(scopes: Any) -> str:
 def mention_evidence(mention: Mention) -> Evidence:
     """A mention as evidence: where, the sentence quoted, and why it does not count (if it does not)."""
     return Evidence(
-        mention.unit.where, quote(mention.unit.text, mention.start, mention.end), weak_text(mention.weak) if mention.weak else ""
+        mention.unit.where,
+        quote(mention.unit.text, mention.start, mention.end),
+        weak_text(mention.weak) if mention.weak else "",
+        quoted=True,
     )
 
 
@@ -183,7 +187,9 @@ def described_outcome(
         view, ctx, heads=heads, words=words, with_=with_, scope=scope, ignore=ignore, other=other, weak_words=weak_words
     )
     units = list(dict.fromkeys(m.n for m in strong))
-    evidence = [mention_evidence(m) for m in _first_per_unit(strong)][:3]
+    # a sentence that says it is the best quote; a heading or a table of contents only shows where
+    ranked = sorted(strong, key=lambda m: (QUOTE_ORDER.get(m.unit.kind, 9), m.n, m.start))
+    evidence = [mention_evidence(m) for m in _first_per_unit(ranked)][:3]
     index = ctx.index(view)
     if units and len(units) >= least and (not distinct or len(_distinct(index, strong, with_)) >= distinct):
         return met(evidence)
@@ -304,7 +310,7 @@ def pattern_any(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     for para in scope_paras(view, p.get("i")):
         m = pattern.search(para.text)
         if m:
-            return met([Evidence(para.where, snippet(para.text, m))])
+            return met([Evidence(para.where, snippet(para.text, m), quoted=True)])
     return missing(f"fant ikke {p.get('navn') or 'mønsteret'} (søkte i {scope_text(p.get('i'))})")
 
 
@@ -315,7 +321,7 @@ def pattern_none(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     found = []
     for para in scope_paras(view, p.get("i")):
         for m in pattern.finditer(para.text):
-            found.append(Evidence(para.where, snippet(para.text, m)))
+            found.append(Evidence(para.where, snippet(para.text, m), quoted=True))
     if not found:
         return met([Evidence(view.name, f"ingen {p.get('navn') or 'treff'}")])
     return missing(f"{len(found)} {p.get('navn') or 'treff'}", found[: p.get("vis", 10)])
