@@ -337,7 +337,7 @@ class TextIndex:
                 short = _undouble(part.word)
                 words += [w for u in _with_prefix(self._undoubled_sorted, short) for w in self._undoubled[u]]
         elif part.mode == "suffix":
-            words = [w[::-1] for w in _with_prefix(self._reversed, part.word[::-1])]
+            words = [w[::-1] for w in _with_prefix(self._reversed, part.word[::-1]) if w != part.word[::-1]]
         else:
             words = [w for w in self._vocab if part.word in w]
         return sorted({pos for w in words for pos in self._by_word[w]})
@@ -459,7 +459,7 @@ def _compile(term: str) -> tuple[_Part, ...]:
             elif prefix and last:
                 parts.append(_Part(fold(piece), "prefix"))  # «samarbeid*»: words that begin so
             elif infix and first:
-                parts.append(_Part(fold(piece), "suffix"))  # «*tjenesten»: words that end so (barneverntjenesten)
+                parts.append(_Part(fold(piece), "suffix"))  # «*tjenesten»: longer words that end so (barneverntjenesten)
             else:
                 parts.append(_Part(stem(piece), "key"))  # «samarbeid»: any inflection
     return tuple(parts)
@@ -472,7 +472,7 @@ def _word_ok(part: _Part, unit: Unit, i: int) -> bool:
         word = unit.words[i]
         return word.startswith(part.word) or (len(part.word) >= 8 and _undouble(word).startswith(_undouble(part.word)))
     if part.mode == "suffix":
-        return unit.words[i].endswith(part.word)
+        return unit.words[i].endswith(part.word) and unit.words[i] != part.word
     return part.word in unit.words[i]
 
 

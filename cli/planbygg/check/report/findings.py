@@ -13,7 +13,7 @@ STATUS_TEXT = {
     "oppfylt": "oppfylt",
     "mangler": "krav mangler",
     "må vurderes": "må vurderes",
-    "advarsel": "anbefaling ikke fulgt",
+    "advarsel": "advarsel",
     "ikke relevant": "ikke relevant",
 }
 SCHEMA_VERSION = 2  # 2: «må vurderes», evidence notes, the municipality and how each document was recognised
