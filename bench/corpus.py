@@ -86,10 +86,12 @@ def text_to_html(text: str) -> str:
 
     The text as found carries no markup; a line is taken as a heading when it is short, has no
     closing punctuation, starts with a capital letter or a digit and has a word in it, as a web page
-    would show it. A line that starts with a date («14. oktober – …») is not a numbered item.
+    would show it; short lines right after it (a contact block: name, title, phone) are paragraphs.
+    A line that starts with a date («14. oktober – …») is not a numbered item.
     """
     out = ["<!DOCTYPE html>", "<html><head><meta charset='utf-8'></head><body>"]
     in_list = False
+    after_heading = False
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -112,7 +114,9 @@ def text_to_html(text: str) -> str:
             and (line[0].isupper() or line[0].isdigit())
             and LETTERS_RE.search(line) is not None  # «53 42 30 55» is a phone number, not a heading
         )
-        tag = "h2" if heading else "p"
+        # Under a heading, more short lines are a block (a name, a title, a phone number), not more headings.
+        tag = "h2" if heading and not after_heading else "p"
+        after_heading = heading
         out.append(f"<{tag}>{html.escape(line)}</{tag}>")
     if in_list:
         out.append("</ul>")

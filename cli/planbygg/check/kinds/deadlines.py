@@ -263,12 +263,10 @@ def holiday_extension(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     d = dates_of(view, ctx)
     if not d.due:
         return not_relevant("fant ingen frist")
-    if d.due_year == "unknown":
-        return uncertain(
-            "fristen står uten årstall, så feriene kan ikke regnes ut", [Evidence(d.due_where, d.due_text, quoted=True)]
-        )
     need = {"sommerferien": p.get("sommer", 63), "påsken": p.get("påske", 49), "julen": p.get("jul", 49)}
     exact, least, ev, how = _length(d)
+    if d.due_year == "unknown":
+        return _without_year(d, need, ev)
     start = d.due - dt.timedelta(days=exact if exact is not None else max(need.values()))
     covered = [(name, a, b) for name, a, b in holiday_periods(start, d.due) if _goes_over(start, d.due, a, b, need[name])]
     if exact is not None:
@@ -290,6 +288,28 @@ def holiday_extension(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     return uncertain(
         f"fant ikke når høringen ble sendt ut; en frist {fmt(d.due)} kan bety en kort periode over {' og '.join(risky)}", ev
     )
+
+
+def _without_year(d: Dates, need: dict[str, int], ev: list[Evidence]) -> Outcome:
+    """A deadline written without a year: summer and Christmas are fixed, Easter falls between 15 March and 26 April.
+
+    When no holiday can lie within the days before the deadline that it would require, the rule
+    holds whatever the year; otherwise the year is needed.
+    """
+    assert d.due is not None
+    risky = []
+    for year in (d.due.year - 1, d.due.year):
+        for name, a, b in (
+            ("sommerferien", dt.date(year, 7, 1), dt.date(year, 8, 15)),
+            ("påsken", dt.date(year, 3, 15), dt.date(year, 4, 26)),  # every possible Easter, Palm Sunday to Easter Monday
+            ("julen", dt.date(year, 12, 20), dt.date(year + 1, 1, 2)),
+        ):
+            if _goes_over(d.due - dt.timedelta(days=need[name]), d.due, a, b, need[name]):
+                risky.append(name)
+    day = f"{d.due.day}. {MONTHS[d.due.month - 1]}"
+    if not risky:
+        return met(ev, f"fristen {day} står uten årstall, men ingen ferie ligger så nær før den at perioden kan bli for kort")
+    return uncertain(f"fristen {day} står uten årstall; en periode før den kan gå over {' og '.join(dict.fromkeys(risky))}", ev)
 
 
 def _goes_over(start: dt.date, end: dt.date, a: dt.date, b: dt.date, need: int) -> bool:
