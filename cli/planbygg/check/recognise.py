@@ -23,7 +23,7 @@ from .kinds.base import Context
 from .kinds.evidence import TextIndex
 from .views import View
 
-# (kind, what the signal is called, weight, words, where): where is «tittel» (title and headings) or «tekst»
+# (kind, what the signal is called, weight, words, where): «tittel» (title and first headings), «overskrift», «tekst» or «alt»
 WORDS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
     (
         "brev",
@@ -288,7 +288,11 @@ def recognise(view: View) -> Recognition:
         signals[kind].append(f"{name} ({shown})" if shown else name)
 
     for kind, name, weight, terms, where in WORDS:
-        kinds = ("tittel", "overskrift") if where in ("tittel", "overskrift") else ("avsnitt", "celle", "topptekst")
+        kinds = {
+            "tittel": ("tittel", "overskrift"),
+            "overskrift": ("tittel", "overskrift"),
+            "alt": ("tittel", "overskrift", "avsnitt", "celle", "topptekst"),
+        }.get(where, ("avsnitt", "celle", "topptekst"))
         if where == "tittel":
             units = _title_units(index)
             found = index.find(terms, units, kinds)
@@ -332,11 +336,14 @@ def _dates(view: View, ctx: Context, add: Adder) -> None:
 
 
 def _form(view: View, index: TextIndex, add: Adder) -> None:
-    """Questions with room for the answers: empty table cells, «____», answer boxes."""
+    """Questions with room for the answers: empty table cells, «____», or questions with nothing written under them."""
     questions = [u for u in index.units if QUESTION_RE.search(u.text)]
     empty = sum(1 for t in view.tables for r in t.rows for c in r if not c.strip())
     blanks = sum(1 for u in index.units if BLANK_RE.search(u.text))
-    if len(questions) >= 2 and (empty >= 2 or blanks >= 2):
+    unanswered = sum(
+        1 for u in questions if u.kind == "overskrift" and u.section >= 0 and not index.section_body(u.section).strip()
+    )
+    if len(questions) >= 2 and (empty >= 2 or blanks >= 2 or unanswered >= 2):
         add("skjema", "spørsmål med plass til svar", 5, f"{len(questions)} spørsmål")
 
 

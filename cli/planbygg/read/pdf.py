@@ -21,7 +21,9 @@ from ..errors import PlanbyggError, Problem
 from ..location import SourceLocation
 from ..model import Block, Document, Heading, Image, ListBlock, ListItem, PageSetup, Paragraph, Properties, Run, Table
 
-BULLET_RE = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*\uf000-\uf8ff]|\d{1,2}[.)])\s*")
+# «1. juni 2023» at the start of a line is a date, not a numbered item
+NOT_A_DATE = r"(?!\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b)"
+BULLET_RE = re.compile(rf"(?i)^\s*(?:[•●▪◦‣∙·\-–*\uf000-\uf8ff]|\d{{1,2}}[.)]{NOT_A_DATE})\s*")
 PRIVATE_USE_RE = re.compile(r"[\ue000-\uf8ff]")
 SPACE_RE = re.compile(r"\s+")
 TOC_LINE_RE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|\s\d+$(?<=\.{2}\s\d)")
@@ -427,7 +429,9 @@ def _bullet(text: str) -> bool:
     """True when a line starts with a bullet glyph (including symbol-font private-use glyphs) or «1.»/«1)»."""
     first = text.lstrip()[:1]
     return bool(first) and (
-        first in "•●▪◦‣∙·–*" or bool(PRIVATE_USE_RE.match(first)) or bool(re.match(r"\d{1,2}[.)]\s", text.lstrip()))
+        first in "•●▪◦‣∙·–*"
+        or bool(PRIVATE_USE_RE.match(first))
+        or bool(re.match(rf"(?i)\d{{1,2}}[.)]{NOT_A_DATE}\s", text.lstrip()))
     )
 
 

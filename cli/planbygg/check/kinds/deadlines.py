@@ -22,6 +22,7 @@ SENT_RE = re.compile(
     r"(?i)\b(?:v[åa]r dato|dato|annonseringsdato|publisert|publisert dato|kunngjort|kunngjord|kunngjering|"
     r"sendt ut|sendes ut|sender\b|sendt\b|lagt ut|lagt fram|datert|utsendt|dagsett|dagsatt)"
 )
+LETTERHEAD_RE = re.compile(r"(?i)^\W*v[åa]r dato\b")
 EXTENDED_RE = re.compile(r"(?i)\b(?:ny|nye|utsatt|utsett|forlenget|forlenga|forlengd|utvida|utvidet)\b")
 DECISION_RE = re.compile(r"(?i)\b(?:vedtak|vedtok|vedteke|vedtatt|fatta|fattet|besluttet|bestemte)\b")
 WEEKS_RE = re.compile(r"(?i)\b(\d{1,2}|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|tolv)\s+(?:uker|veker|ukers|vekers|veke|uke)\b")
@@ -118,10 +119,14 @@ def _dates(view: View, ctx: Context) -> Dates:
         return next((ln for ln in reversed(lines) if ln.start <= pos), lines[0])
 
     # The sent date: a date after «Vår dato», «Publisert», «sendt» …, or a date alone on a short line near the top.
+    first_in_line: set[int] = set()
     for hit in find_dates(text):
         line = where(hit.start)
         before = text[max(line.start, hit.start - 40) : hit.start]
-        if SENT_RE.search(before) or _letter_date(lines, line, hit.text):
+        # a letterhead read as one line: «Vår dato Vår referanse Høringsfrist 1. juni 2023 … 30. juni 2023»
+        letterhead = line.start not in first_in_line and LETTERHEAD_RE.search(text[line.start : hit.start])
+        first_in_line.add(line.start)
+        if SENT_RE.search(before) or letterhead or _letter_date(lines, line, hit.text):
             result.sent, result.sent_where, result.sent_text = hit.date, line.where, quote(line.text)
             break
     deadlines = find_deadlines(text, result.sent) or _until(text, result.sent, where)
