@@ -72,9 +72,16 @@ def _evidence_text(f: Finding, n: int = 3) -> list[str]:
     out = []
     for e in f.evidence[:n]:
         quote = (f"«{e.snippet}» – " if getattr(e, "quoted", False) else f"{e.snippet} – ") if e.snippet else ""
-        note = f" (teller ikke: {e.note})" if getattr(e, "note", "") else ""
+        note = f" ({e.note})" if getattr(e, "note", "") else ""
         out.append(f"{quote}{e.where}{note}")
     return out
+
+
+def _status_text(f: Finding) -> str:
+    """«lovkrav mangler», «må vurderes (lovkrav)», «advarsel (anbefaling)» …"""
+    if f.status == "mangler":
+        return "lovkrav mangler"
+    return f"{STATUS_TEXT[f.status]} ({'lovkrav' if f.level == 'krav' else 'anbefaling'})"
 
 
 def _cell(text: str) -> str:
@@ -99,9 +106,9 @@ def to_markdown(report: Report) -> str:
         for f in findings:
             if f.status in ("oppfylt", "ikke relevant"):
                 continue
-            out += [f"### {SYMBOL[f.status]} {f.rule_id}: {f.title} ({f.level} – {STATUS_TEXT[f.status]})", ""]
+            out += [f"### {SYMBOL[f.status]} {f.rule_id}: {f.title}", ""]
             source = f"[{f.source}]({f.link})" if f.link else f.source
-            out += [f"- **Dokument:** {f.document}", f"- **Kilde:** {source}"]
+            out += [f"- **Status:** {_status_text(f)}", f"- **Dokument:** {f.document}", f"- **Kilde:** {source}"]
             if f.detail or f.message:
                 out.append(f"- **Funnet:** {_cell(f.detail or f.message)}")
             out += [f"- **Sted:** {_cell(x)}" for x in _evidence_text(f)]
@@ -163,10 +170,8 @@ def to_document(report: Report) -> Any:
         for f in findings:
             if f.status in ("oppfylt", "ikke relevant"):
                 continue
-            blocks.append(
-                Heading(2, f"{SYMBOL[f.status]} {f.rule_id}: {f.title} ({f.level} – {STATUS_TEXT[f.status]})", toc=False)
-            )
-            items = [item("Dokument", f.document), item("Kilde", f.source, f.link or None)]
+            blocks.append(Heading(2, f"{SYMBOL[f.status]} {f.rule_id}: {f.title}", toc=False))
+            items = [item("Status", _status_text(f)), item("Dokument", f.document), item("Kilde", f.source, f.link or None)]
             if f.detail or f.message:
                 items.append(item("Funnet", f.detail or f.message))
             items += [item("Sted", x) for x in _evidence_text(f)]

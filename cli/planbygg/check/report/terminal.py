@@ -44,7 +44,7 @@ def finding_lines(f: Finding, width: int, evidence: int = 3) -> list[tuple[str, 
         if e.snippet:
             lines += [(x, "") for x in _wrap(shown(e), width, "         ")]
         if getattr(e, "note", ""):
-            lines += [(x, "dim") for x in _wrap(f"(teller ikke: {e.note})", width, "         ")]
+            lines += [(x, "dim") for x in _wrap(f"({e.note})", width, "         ")]
     if len(f.evidence) > evidence:
         lines.append((f"         … og {len(f.evidence) - evidence} steder til", "dim"))
     if f.fix:
