@@ -2,7 +2,7 @@
 
 Exit codes (the same for every command):
   0  everything went well (check: every legal requirement is met; warnings are allowed)
-  1  check found a missing legal requirement (or a warning with --strict); build was stopped by one
+  1  check found a missing legal requirement (or, with --strict, a warning or an uncertain finding); build was stopped by one
   2  bad input or usage: unreadable content, unknown template field, wrong option
 """
 
@@ -101,7 +101,7 @@ def check_command(
     rapport: Annotated[
         Path | None, typer.Option("--rapport", "--report", "-r", help="Skriv en datert sjekkliste til FIL.docx eller FIL.md.")
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="La også anbefalinger (advarsler) gi feilkode 1.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="La også anbefalinger (advarsler) og funn som må vurderes gi feilkode 1.")] = False,
     pakke: Annotated[
         bool, typer.Option("--pakke", help="Kontroller .docx-filene som én pakke som sammen oppfyller plikten.")
     ] = False,
