@@ -255,7 +255,7 @@ def test_an_image_beside_its_chapter_works_from_any_working_folder(tmp_path: Pat
     elsewhere.mkdir()
     for cwd in (elsewhere, folder, folder / "kapitler"):
         out = subprocess.run(
-            [sys.executable, "-m", "planbygg", "build", str(folder.resolve()), "--force", "-q"],
+            [sys.executable, "-m", "planbygg", "build", str(folder.resolve()), "--tving", "-q"],
             cwd=cwd,
             capture_output=True,
             text=True,

@@ -152,9 +152,13 @@ def print_table(report: Report, console: Any, show_met: bool = True) -> None:
     console.print(Text(f"\n{report.summary()}", style=style))
 
 
-def print_compact(findings: list[Finding], console: Any, show_warnings: bool = True) -> None:
-    """One line per missing requirement (and warning), for `planbygg build`."""
+def print_compact(findings: list[Finding], console: Any, show_warnings: bool = True, show_met: bool = False) -> None:
+    """One line per missing requirement (and warning), for `planbygg build`; with show_met also what is met."""
     for f in findings:
+        if show_met and f.status == "oppfylt":
+            where = f.evidence[0].where if f.evidence else f.document
+            console.print(f"{where}: [green]oppfylt[/green]: {f.rule_id} {f.title}", highlight=False)
+            continue
         if f.status == "mangler" or (show_warnings and f.status == "advarsel"):
             where = f.evidence[0].where if f.evidence else f.document
             level = "feil" if f.status == "mangler" else "advarsel"

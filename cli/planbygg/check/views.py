@@ -155,7 +155,7 @@ class View:
 
 def content_views(content: Content, documents: dict[str, Document] | None = None) -> list[View]:
     """One view per document a folder builds: the documents are rendered (in memory) and read as they are published."""
-    from ..pipeline import render_documents
+    from ..render.documents import render_documents
 
     folder = shown(content.root)
     views = []

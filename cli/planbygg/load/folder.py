@@ -12,6 +12,7 @@ from ..errors import ContentError, Problem
 from ..location import Located, MarkdownText, SourceLocation
 from ..validate.schema import FILES
 from ..validate.types import Path_
+from .paths import confine
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -440,12 +441,3 @@ def _first_text_line(text: str) -> int:
         if line.strip() and not line.lstrip().startswith("<!--"):
             return number
     return 0
-
-
-def confine(root: Path, name: str) -> Path | None:
-    """Resolve `name` inside `root`; None when it points outside (no ../ escapes, no absolute paths)."""
-    root = root.resolve()
-    path = (root / name).resolve()
-    if path != root and root not in path.parents:
-        return None
-    return path

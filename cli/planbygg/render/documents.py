@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +151,44 @@ def _page(exported: dict[str, Any]) -> PageSetup:
         watermark=exported.get("vannmerke") or None,
         first_page_plain=bool(exported.get("forside_uten_topptekst", False)),
     )
+
+
+# ---------------------------------------------------------------- every document of a folder
+
+
+def output_names(content: Content) -> dict[str, str]:
+    """Return {document kind: file name}, e.g. «baerum-hoeringsutkast.docx»."""
+    from ..documents import BY_ID
+
+    status = content.data["plan"]["status"]
+    return {kind: BY_ID[kind].file_name(content.slug, status) for kind in content.documents}
+
+
+@dataclass
+class RenderSetup:
+    """What every document of one municipality is rendered with: layers, Jinja environment, context."""
+
+    layers: list[Path]
+    env: Any
+    context: dict[str, Any]
+    names: dict[str, str]
+
+
+def render_setup(content: Content) -> RenderSetup:
+    """Resolve the template search path and build the Jinja environment and template context once."""
+    from ..library import library_layers, search_path
+    from .context import build_context
+    from .environment import make_environment
+    from .functions import finalize
+
+    layers = library_layers(content.root, content.data.get("bibliotek"), content.where("bibliotek"))
+    lang = content.language
+    env = make_environment(layers, lang, finalize)
+    names = output_names(content)
+    return RenderSetup(layers, env, build_context(content, search_path(layers, lang), names), names)
+
+
+def render_documents(content: Content) -> dict[str, Document]:
+    """Render every document of a loaded municipality to the document model, in memory: {file name: document}."""
+    setup = render_setup(content)
+    return {name: render_document(kind, content, setup.env, setup.context, setup.layers) for kind, name in setup.names.items()}

@@ -110,7 +110,7 @@ def _cross_references(data: dict[str, Any], report: Any) -> None:
 
 def _files(data: dict[str, Any], root: Path, report: Any) -> None:
     """Files named in the content must exist inside the municipality folder."""
-    from ..load.folder import confine
+    from ..load.paths import confine
 
     kommune = data.get("kommune") or {}
     for key in ("logo", "referansedokument"):

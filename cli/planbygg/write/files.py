@@ -88,7 +88,7 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], force: bool, stamp: st
                 Problem(
                     "filen er endret etter forrige bygging og blir ikke overskrevet",
                     SourceLocation(str(out_dir / name)),
-                    "lagre endringene dine under et annet navn, eller bygg med --force (da tas det en sikkerhetskopi)",
+                    "lagre endringene dine under et annet navn, eller bygg med --tving (da tas det en sikkerhetskopi)",
                 )
                 for name in edited
             ]
