@@ -347,3 +347,34 @@ def test_check_gives_the_same_verdicts_on_a_folder_and_on_its_built_documents(tm
     assert from_folder == from_files
     if case == "override-removes-notice":
         assert from_folder[("brev", "OFFL-INNSYN")] == "mangler"
+
+
+# ------------------------------------------------------------------ planbygg ny
+
+
+@pytest.mark.parametrize("plan_type", ["temaplan", "handlingsplan", "kommunedelplan", "strategi", "oppvekstplan"])
+@pytest.mark.parametrize("nynorsk", [False, True])
+def test_every_scaffold_builds_and_a_nynorsk_one_has_no_bokmaal(tmp_path: Path, plan_type: str, nynorsk: bool) -> None:
+    import datetime as dt
+    import re
+
+    from planbygg.dates import is_working_day
+    from planbygg.language import BOKMAL_MARKERS
+    from planbygg.load.folder import load
+    from planbygg.scaffold import new_folder
+
+    folder = tmp_path / "ny"
+    new_folder(folder, "Ål kommune: nord #1", "3328", nynorsk=nynorsk, plan_type=plan_type, today=dt.date(2026, 12, 24))
+    content = load(folder)
+    assert content.data["kommune"]["navn"] == "Ål kommune: nord #1"  # quoted, so the colon and # stay text
+    assert is_working_day(content.data["høring"]["sendt"]) and is_working_day(content.data["høring"]["frist"])
+    result = pipeline.build(folder)
+    assert result.written and not result.blocked, [f.rule_id for f in result.findings if f.status == "mangler"]
+    assert any(f.rule_id == "CHK-PLASSHOLDER" and f.status == "advarsel" for f in result.findings)
+    if nynorsk:
+        for written in result.written:
+            document = docx.Document(str(written.path))
+            text = " ".join(p.text for p in document.paragraphs)
+            text += " " + " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+            bokmaal = sorted({w for w in re.findall(r"\w+", text.lower()) if w in BOKMAL_MARKERS})
+            assert not bokmaal, f"{written.path.name}: {bokmaal}"

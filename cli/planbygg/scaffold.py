@@ -73,6 +73,19 @@ def new_folder(
         "frist": deadline.isoformat(),
     }
     written = []
+    # Editors (VS Code's YAML extension and others using yaml-language-server) complete the fields and
+    # show errors while typing when each content file is tied to its JSON Schema.
+    from .library import schema_folder
+
+    schemas = {}
+    for schema in sorted(schema_folder().glob("*.schema.json")):
+        copy = target / ".planbygg" / "skjema" / schema.name
+        atomic_write(copy, schema.read_bytes())
+        written.append(copy)
+        schemas[f"./.planbygg/skjema/{schema.name}"] = [schema.name.replace(".schema.json", ".yaml")]
+    settings = target / ".vscode" / "settings.json"
+    atomic_write(settings, (json.dumps({"yaml.schemas": schemas}, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    written.append(settings)
     for source in sorted(skeleton.rglob("*.j2")):
         relative = source.relative_to(skeleton).with_suffix("")  # planbygg.yaml.j2 → planbygg.yaml
         text = env.get_template(source.relative_to(skeleton).as_posix()).render(values)

@@ -19,6 +19,36 @@ def chapter_entries(content: Content) -> list[dict[str, str]]:
 
 ADMINISTRATION = {"kommunedirektør": "Kommunedirektøren", "byråd": "Byrådet"}
 
+# Every variable templates see, and what it holds (docs/maler.md is made from this; a test keeps it complete).
+CONTEXT_DOC: dict[str, str] = {
+    "kommune": "feltene under `kommune:` i planbygg.yaml (navn, målform, styringsform, logo …)",
+    "plan": "feltene under `plan:` i planbygg.yaml (tittel, type, periode, status, formål, ansvar, samarbeid, vedtak …)",
+    "tiltaksdel": "strategier.yaml: `betegnelse`, `modell`, `innledning` og `strategier` (hver med `id`, `tittel`, `beskrivelse`, `mål`, `tiltak`)",
+    "medvirkning": "medvirkning.yaml: `tittel`, `innledning`, `metode`, `aktiviteter`, `ikke_nådd`, `tilbakemelding`",
+    "høring": "horing.yaml: `sendt`, `frist`, `svar`, `kontaktperson`, `signatur`, `spørsmål`, `skjema` …",
+    "målform": "«bokmål» eller «nynorsk»",
+    "administrasjonen": "«Kommunedirektøren» eller «Byrådet», etter styringsformen",
+    "plantype": "plantypen i ord: `navn` («temaplan»), `bestemt` («temaplanen»), `bestemt_stor`",
+    "status": "planens status: `navn`, `merking` («Høringsutkast»), `vannmerke`, `bunntekst`, `vedtakstekst`, `vedtatt`, `utkast`, `tittel`",
+    "betegnelse": "hva planens deler kalles: `entall`, `flertall`, `bestemt_entall`, `bestemt_flertall`, og de samme med `_stor`",
+    "kapitler": "kapitlene i rekkefølge, hver med `navn` (filen) og `tittel`; skrives ut med `kapittel(k)`",
+    "filnavn": "{dokumenttype: filnavn} for dokumentene som bygges, f.eks. til vedleggslisten i brevet",
+    "har_tiltak": "om planen har tiltak i det hele tatt",
+    "alle_tiltak": "alle tiltakene i rekkefølge, hver med `strategi` (delen det hører til) og `nivåer` (liste)",
+    "tiltak_med_nivå": "hvor mange tiltak som har oppgitt forebyggingsnivå",
+    "tiltak_med_tidsramme": "hvor mange tiltak som har tidsramme",
+    "tiltak_per_nivå": "{universell, selektiv, indikert: antall tiltak}; et tiltak på flere nivåer telles på hvert",
+    "ansvarlige": "tjenestene som har ansvar, hver med `navn` og `tiltak`",
+    "andre_samarbeidspartnere": "samarbeidspartnere som ikke selv har ansvar for et tiltak",
+    "aktiviteter": "medvirkningsaktivitetene (uten «tidligere innsikt»)",
+    "tidligere_innsikt": "aktiviteter av typen «tidligere innsikt»",
+    "medvirkning_tall": "tall: `aktiviteter`, `deltakere`, `barn_og_unge`, `uten_antall`, `innspill`, `per_målgruppe`",
+    "sporing": "hvert innspill med `aktivitet`, `innspill` og `oppfølging` (`status`, `tekst`)",
+    "høringsinstanser": "høringsinstansene: standardlistene og kommunens egne, uten dubletter",
+    "høringsperiode_dager": "antall dager fra `sendt` til `frist`",
+    "skjema_finnes": "om høringen har et eget høringsskjema",
+}
+
 
 def build_context(content: Content, search_path: list[Path], file_names: dict[str, str]) -> dict[str, Any]:
     """Return the template variables for every document of one municipality."""

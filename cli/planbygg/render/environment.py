@@ -153,6 +153,15 @@ def layer_folders(layers: list[Path], lang: str) -> list[list[Path]]:
     return out
 
 
+# The filters templates can use, and what they do (docs/maler.md is made from this).
+FILTER_DOC: dict[str, str] = {
+    "dato": "en dato som «15. juni 2024»; `dato(ukedag=true)` gir «lørdag 15. juni 2024» (nynorsk: «laurdag»)",
+    "kortdato": "en dato som «15.06.2024»",
+    "liste": "[a, b, c] som «a, b og c»",
+    "tall": "et tall med mellomrom som tusenskille: «12 345»",
+}
+
+
 def make_environment(layers: list[Path], lang: str, finalize: Callable[[Any], Any]) -> LayeredEnvironment:
     """Return the (cached) environment for one set of layers and målform.
 

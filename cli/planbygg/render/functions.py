@@ -69,6 +69,24 @@ def _source_of(values: Iterable[Any]) -> SourceLocation | None:
     return None
 
 
+# Template function (Norwegian name) → the Renderer method behind it (docs/maler.md lists their docstrings).
+FUNCTION_METHODS: dict[str, str] = {
+    "forside": "cover",
+    "innholdsfortegnelse": "toc",
+    "sideskift": "page_break",
+    "tabell": "table",
+    "punktliste": "bullets",
+    "diagram": "chart",
+    "bilde": "image",
+    "brevhode": "letterhead",
+    "svarfelt": "answer_box",
+    "avsnitt": "paragraph",
+    "dokumenttittel": "document_title",
+    "kapittel": "chapter",
+    "standardtekst": "standard_text",
+}
+
+
 class Renderer:
     """The state of rendering one document: its registry, the content, the layers and the template variables."""
 
@@ -132,25 +150,22 @@ class Renderer:
 
     def functions(self) -> dict[str, Any]:
         """The template functions, named in Norwegian as the templates use them."""
-        return {
-            "forside": self.cover,
-            "innholdsfortegnelse": self.toc,
-            "sideskift": lambda: self.registry.add(PageBreak()),
-            "tabell": self.table,
-            "punktliste": self.bullets,
-            "diagram": self.chart,
-            "bilde": self.image,
-            "brevhode": self.letterhead,
-            "svarfelt": self.answer_box,
-            "avsnitt": lambda tekst, stil=None: self.registry.add(
-                Paragraph(markdown.inline(tekst), style=stil, source=_source_of([tekst]))
-            ),
-            "dokumenttittel": lambda tekst: self.registry.add(Heading(0, str(tekst), toc=False, source=_source_of([tekst]))),
-            "kapittel": self.chapter,
-            "standardtekst": self.standard_text,
-        }
+        return {name: getattr(self, method) for name, method in FUNCTION_METHODS.items()}
+
+    def page_break(self) -> str:
+        """Et sideskift."""
+        return self.registry.add(PageBreak())
+
+    def paragraph(self, tekst: str, stil: str | None = None) -> str:
+        """Et avsnitt i en navngitt stil fra referansedokumentet (f.eks. «Merknad»)."""
+        return self.registry.add(Paragraph(markdown.inline(tekst), style=stil, source=_source_of([tekst])))
+
+    def document_title(self, tekst: str) -> str:
+        """Dokumentets tittel (stilen Tittel), når dokumentet ikke har forside."""
+        return self.registry.add(Heading(0, str(tekst), toc=False, source=_source_of([tekst])))
 
     def toc(self, tittel: str = "Innhold", nivaa: int = 2) -> str:
+        """Innholdsfortegnelse med overskriftene til og med `nivaa` (1–3); sidetallene er ferdig utfylt."""
         return self.registry.add(TableOfContents(str(tittel), int(_number(nivaa, "innholdsfortegnelse(nivaa)", 1, 3))))
 
     def _logo(self) -> tuple[Path | None, str | None]:
@@ -160,6 +175,7 @@ class Renderer:
         return (self.content.root / kommune["logo"]).resolve(), kommune.get("logo_alt")
 
     def cover(self, merking: str | None = None, undertittel: str | None = None, dato: str | None = None) -> str:
+        """Forsiden: kommunen, logoen, tittelen, undertittelen, merkingen («Høringsutkast») og datoen."""
         plan = self.content.data["plan"]
         logo, alt = self._logo()
         return self.registry.add(
@@ -175,13 +191,15 @@ class Renderer:
         )
 
     def bullets(self, punkter: list[Any], nummerert: bool = False) -> str:
-        """A list made straight from data: the items need no Markdown parsing (most of a report's text)."""
+        """En punktliste (eller nummerert liste) rett fra en liste i innholdet."""
         items = tuple(ListItem(markdown.inline(p), source=_source_of([p])) for p in punkter or () if p not in (None, ""))
         return self.registry.add(ListBlock(items, ordered=bool(nummerert), source=_source_of(punkter or ()))) if items else ""
 
     def table(
         self, kolonner: list[str], rader: list[list[Any]], tittel: str | None = None, bredder: list[float] | None = None
     ) -> str:
+        """En tabell med overskriftsrad (gjentas på hver side), tabelltekst over og relative kolonnebredder."""
+
         def cell(value: Any) -> tuple[Run, ...]:
             if isinstance(value, list | tuple):
                 value = ", ".join(str(v) for v in value)
@@ -204,6 +222,7 @@ class Renderer:
         )
 
     def chart(self, tittel: str, etiketter: list[str], verdier: list[float], alt: str, figurtekst: str | None = None) -> str:
+        """Et søylediagram (ekte Word-diagram) med alternativ tekst og figurtekst."""
         values = tuple(_number(v, "diagram(verdier)", 0, 1e9) for v in verdier)
         if len(values) != len(etiketter):
             raise FunctionError(f"diagram() har {len(etiketter)} etiketter, men {len(values)} verdier")
@@ -214,16 +233,19 @@ class Renderer:
         )
 
     def image(self, sti: str, alt: str, figurtekst: str | None = None, bredde: float = 15.0) -> str:
+        """Et bilde fra kommunemappen eller biblioteket, med alternativ tekst; bredde i cm (1–30)."""
         width = _number(bredde, "bilde(bredde)", 1, 30)
         where = _source_of([sti]) or SourceLocation(self.content.root.name)
         path = self.resolve_image(str(sti), where, base=self.content.root)
         return self.registry.add(Image(path, alt=str(alt), caption=figurtekst, width_cm=width, source=_source_of([sti])))
 
     def answer_box(self, etikett: str, linjer: int = 6) -> str:
+        """Et svarfelt i høringsskjemaet med plass til `linjer` linjer (1–40)."""
         lines = int(_number(linjer, "svarfelt(linjer)", 1, 40))
         return self.registry.add(AnswerBox(str(etikett), lines, source=_source_of([etikett])))
 
     def letterhead(self, mottaker: list[str] | None = None, referanser: list[list[str]] | None = None) -> str:
+        """Brevhodet: kommunen, enheten, adressen, mottakeren og referansene (par av etikett og verdi)."""
         kommune = self.content.data["kommune"]
         logo, alt = self._logo()
         return self.registry.add(
@@ -239,7 +261,7 @@ class Renderer:
         )
 
     def chapter(self, kapittel: Any) -> str:
-        """A chapter of the plan, rendered with the same variables and parsed on its own."""
+        """Et kapittel fra kapitler/ (et element i `kapitler`), fylt ut med de samme variablene og lest for seg."""
         name = kapittel.get("navn") if isinstance(kapittel, dict) else str(kapittel)
         chapter = next((c for c in self.content.chapters if c.name == name or c.relative == name), None)
         if chapter is None:
@@ -249,7 +271,7 @@ class Renderer:
         return self.registry.add(Fragment(tuple(self.parse(text, origin))))
 
     def standard_text(self, navn: str) -> str:
-        """A text from the municipality's folder or a library (content/<målform>/NAVN), parsed on its own."""
+        """En standardtekst (content/<målform>/NAVN) fra kommunemappen, et felles bibliotek eller det innebygde."""
         template = self.env.get_template(str(navn))
         path = Path(template.filename)
         text = template.render(self.variables)

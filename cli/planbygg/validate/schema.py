@@ -164,8 +164,8 @@ PLAN = Mapping(
 
 PROJECT = Mapping(
     fields={
-        "kommune": Spec(KOMMUNE, required=True),
-        "plan": Spec(PLAN, required=True),
+        "kommune": Spec(KOMMUNE, required=True, doc="kommunen som lager planen"),
+        "plan": Spec(PLAN, required=True, doc="planen: tittel, type, periode, status, formål og tekstene om ansvar og samarbeid"),
         "bibliotek": Spec(ListOf(item=FileRef()), doc="felles malbibliotek(er), søkes før det innebygde"),
         "dokumenter": Spec(ListOf(item=Choice(choices=KIND_IDS)), doc="hvilke dokumenter som bygges"),
     }
