@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
-import make_docs  # noqa: E402
+import make_docs
 
 
 def test_generated_documentation_is_up_to_date() -> None:
