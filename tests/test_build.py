@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import docx
@@ -26,7 +27,12 @@ def built(folder_path: Path) -> dict[str, docx.document.Document]:
 
 
 def headings(document) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    """(style, text) of every heading, without the chapter numbers («2.1 »)."""
+    return [
+        (p.style.name, re.sub(r"^\d+(\.\d+)* ", "", p.text))
+        for p in document.paragraphs
+        if p.style.name.startswith(("Heading", "Title"))
+    ]
 
 
 def table_with_header(document, first: str):

@@ -106,8 +106,15 @@ def house(tmp_path: Path, lang: str, extra: dict[str, str | None] | None = None)
 
 
 def texts(path: Path) -> list[str]:
+    """The paragraphs' text, headings without their chapter numbers."""
+    import re
+
     document = docx.Document(str(path))
-    return [p.text for p in document.paragraphs if p.text.strip()]
+    return [
+        re.sub(r"^\d+(\.\d+)* ", "", p.text) if p.style.name.startswith("Heading") else p.text
+        for p in document.paragraphs
+        if p.text.strip()
+    ]
 
 
 def footer_text(path: Path) -> str:
@@ -378,3 +385,16 @@ def test_every_scaffold_builds_and_a_nynorsk_one_has_no_bokmaal(tmp_path: Path, 
             text += " " + " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
             bokmaal = sorted({w for w in re.findall(r"\w+", text.lower()) if w in BOKMAL_MARKERS})
             assert not bokmaal, f"{written.path.name}: {bokmaal}"
+
+
+def test_chapters_are_numbered_unless_the_plan_says_no(tmp_path: Path) -> None:
+    folder = house(tmp_path, "nb")
+    result = pipeline.build(folder)
+    plan = next(w.path for w in result.written if "hoeringsutkast" in w.path.name)
+    heads = [p.text for p in docx.Document(str(plan)).paragraphs if p.style.name.startswith("Heading")]
+    assert heads[:3] == ["1 Sammendrag", "2 Formål og lovgrunnlag", "2.1 Lovgrunnlag"]
+    path = folder / "planbygg.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  nummererte_kapitler: false\n", encoding="utf-8")
+    result = pipeline.build(folder, force=True)
+    heads = [p.text for p in docx.Document(str(plan)).paragraphs if p.style.name.startswith("Heading")]
+    assert heads[:2] == ["Sammendrag", "Formål og lovgrunnlag"]

@@ -73,6 +73,8 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
     if errors:
         raise TemplateError(errors)
     exported = {k: getattr(module, k) for k in dir(module) if not k.startswith("_")}
+    if exported.get("nummererte_kapitler", False) and content.data["plan"].get("nummererte_kapitler", True):
+        parsed = number_headings(parsed)
     return Document(
         kind=kind,
         properties=_properties(kind, content, exported),
@@ -80,6 +82,31 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
         page=_page(exported),
         problems=tuple(renderer.registry.problems),
     )
+
+
+def number_headings(blocks: list[Any]) -> list[Any]:
+    """Number chapters and sections («3 Strategier og tiltak», «3.2 Strategi 2: …») as part of the heading text.
+
+    Text, not Word list numbering: the numbers then read the same in Word, LibreOffice, PDF and HTML,
+    in the table of contents, and in what `check` reads back.
+    """
+    import dataclasses
+
+    from ..model import Heading
+
+    counters = [0, 0]
+    out = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.level in (1, 2) and block.toc:
+            if block.level == 1:
+                counters = [counters[0] + 1, 0]
+                number = f"{counters[0]}"
+            else:
+                counters[1] += 1
+                number = f"{counters[0]}.{counters[1]}"
+            block = dataclasses.replace(block, text=f"{number} {block.text}")
+        out.append(block)
+    return out
 
 
 def _explain(exc: Exception) -> str:

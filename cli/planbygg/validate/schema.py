@@ -154,6 +154,7 @@ PLAN = Mapping(
             doc="andre dokumenter som sammen med denne planen oppfyller plikten",
         ),
         "ansvarlig_enhet": Spec(Text(), doc="enheten som eier planen"),
+        "nummererte_kapitler": Spec(Bool(), default=True, doc="nummererte kapitler og underkapitler i planen og rapporten"),
     },
     extra=_adoption,
     moved={
