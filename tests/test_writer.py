@@ -185,7 +185,24 @@ def test_toc_field_caches_one_entry_per_listed_heading(parts, body):
     assert xp(para_with_text(body, "Innhold"), "string(w:pPr/w:pStyle/@w:val)") == "TOCHeading"
     pages = [xp(e, "string(w:hyperlink/w:r[last()-1])") for e in entries]
     assert pages == ["3", "3", "3", "3", "4"]  # estimates; LibreOffice lays the sample out this way
-    assert xp(xml(parts, "word/settings.xml"), "string(//w:updateFields/@w:val)") == "true"
+    # Word is not asked to update fields (it would ask the reader first): the cached numbers stand.
+    assert not xp(xml(parts, "word/settings.xml"), "//w:updateFields")
+    assert not xp(body, "//w:fldChar[@w:dirty]")
+
+
+def test_update_fields_is_an_option(logo):
+    from dataclasses import replace
+
+    updated = parts_of(write_docx(replace(plan_document(logo), update_fields=True)))
+    assert xp(xml(updated, "word/settings.xml"), "string(//w:updateFields/@w:val)") == "true"
+    assert xp(xml(updated, "word/document.xml"), "string((//w:fldChar[@w:dirty])[1]/@w:dirty)") == "true"
+
+
+def test_reference_parts_declare_what_they_call_ignorable(parts):
+    for name in ("word/styles.xml", "word/settings.xml", "word/fontTable.xml", "word/webSettings.xml", "word/numbering.xml"):
+        root = xml(parts, name)
+        ignorable = root.get(f"{{{NS['mc']}}}Ignorable", "")
+        assert all(prefix in root.nsmap for prefix in ignorable.split()), name
 
 
 def test_page_break_becomes_page_break_before(body):

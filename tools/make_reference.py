@@ -14,7 +14,7 @@ from lxml import etree
 
 from planbygg.model import Properties
 from planbygg.write.docx import package as pkg
-from planbygg.write.docx.ooxml import NS, qn
+from planbygg.write.docx.ooxml import NS, declared_ignorable, qn
 from planbygg.write.docx.writer import (
     BULLET_LIST_NAME,
     NUMBER_LIST_NAME,
@@ -294,6 +294,7 @@ def build_styles(template: bytes, num_ids: dict[str, int]) -> bytes:
             )
         )
     etree.cleanup_namespaces(styles)
+    declared_ignorable(styles)  # clean-up drops the w14 declaration that the template's mc:Ignorable names
     return etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

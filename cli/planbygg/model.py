@@ -194,3 +194,6 @@ class Document:
     blocks: tuple[Block, ...]
     page: PageSetup = field(default_factory=PageSetup)
     name: str = ""  # the file name, for a document that was read
+    # Ask Word to update every field (the TOC's page numbers) when the file opens. Word then asks the
+    # reader first, so it is off unless wanted: the writer fills in estimated page numbers itself.
+    update_fields: bool = False

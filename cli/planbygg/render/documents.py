@@ -179,7 +179,13 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
         raise TemplateError([Problem(_explain(exc), _template_frame(exc) or SourceLocation(name), _hint(exc))]) from exc
     parsed = markdown.parse(text, objects.items)
     exported = {k: getattr(module, k) for k in dir(module) if not k.startswith("_")}
-    return Document(kind=kind, properties=_properties(kind, content, exported), blocks=tuple(parsed), page=_page(exported))
+    return Document(
+        kind=kind,
+        properties=_properties(kind, content, exported),
+        blocks=tuple(parsed),
+        page=_page(exported),
+        update_fields=bool(exported.get("oppdater_felt", False)),  # a template may ask Word to update the TOC
+    )
 
 
 def _explain(exc: Exception) -> str:

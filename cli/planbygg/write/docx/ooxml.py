@@ -311,3 +311,35 @@ def watermark_run(text: str, shape_num: int, font: str = "Arial", max_width_pt: 
     run = el("w:r", None, el("w:rPr", None, el("w:noProof")))
     run.append(pict)
     return run
+
+
+# -- markup compatibility ------------------------------------------------------------------------
+
+_MC_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
+
+
+def declared_ignorable(root: etree._Element) -> etree._Element:
+    """Drop prefixes from the root's `mc:Ignorable` that are not declared on it; return `root`.
+
+    A part that names an undeclared prefix there (python-docx's template after namespace clean-up
+    names `w14`) is invalid markup compatibility, which Word refuses or «repairs».
+    """
+    value = root.get(_MC_IGNORABLE)
+    if value is None:
+        return root
+    kept = [prefix for prefix in value.split() if prefix in root.nsmap]
+    if kept:
+        root.set(_MC_IGNORABLE, " ".join(kept))
+    else:
+        del root.attrib[_MC_IGNORABLE]
+    return root
+
+
+def declared_ignorable_xml(xml: bytes | None) -> bytes | None:
+    """Return the part `xml` with `declared_ignorable` applied; untouched when it names nothing ignorable."""
+    if xml is None or b"Ignorable" not in xml:
+        return xml
+    root = etree.fromstring(xml)
+    if root.get(_MC_IGNORABLE) is None or all(p in root.nsmap for p in root.get(_MC_IGNORABLE, "").split()):
+        return xml
+    return etree.tostring(declared_ignorable(root), xml_declaration=True, encoding="UTF-8", standalone=True)

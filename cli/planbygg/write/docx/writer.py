@@ -44,6 +44,7 @@ from planbygg.write.docx.ooxml import (
     STORY_NSMAP,
     bookmark,
     clean_text,
+    declared_ignorable_xml,
     el,
     field,
     field_end,
@@ -242,12 +243,13 @@ def _parse_reference(key: tuple[str, int, int]) -> _Reference:
     )
     return _Reference(
         key=key,
-        styles_xml=styles_xml,
-        numbering_xml=parts.get(related.get(pkg.RT_NUMBERING, "")),
-        settings_xml=parts.get(related.get(pkg.RT_SETTINGS, "")),
+        # Every part copied from the reference declares what its mc:Ignorable names (Word refuses it otherwise).
+        styles_xml=declared_ignorable_xml(styles_xml) or styles_xml,
+        numbering_xml=declared_ignorable_xml(parts.get(related.get(pkg.RT_NUMBERING, ""))),
+        settings_xml=declared_ignorable_xml(parts.get(related.get(pkg.RT_SETTINGS, ""))),
         theme_xml=parts.get(related.get(pkg.RT_THEME, "")),
-        font_table_xml=parts.get(related.get(pkg.RT_FONT_TABLE, "")),
-        web_settings_xml=parts.get(related.get(pkg.RT_WEB_SETTINGS, "")),
+        font_table_xml=declared_ignorable_xml(parts.get(related.get(pkg.RT_FONT_TABLE, ""))),
+        web_settings_xml=declared_ignorable_xml(parts.get(related.get(pkg.RT_WEB_SETTINGS, ""))),
         style_ids=style_ids,
         style_tabs=style_tabs,
         default_paragraph_style=default_paragraph_style,
@@ -331,19 +333,20 @@ _AFTER_UPDATE_FIELDS = {
 } | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 
-@lru_cache(maxsize=32)
-def _settings_for_language(ref: _Reference, language: str) -> bytes:
-    """Return settings.xml asking Word to update fields on open, with the theme font language set."""
+@lru_cache(maxsize=64)
+def _settings_for_language(ref: _Reference, language: str, update_fields: bool = False) -> bytes:
+    """Return settings.xml with the theme font language set, asking Word to update fields on open only if wanted."""
     settings = etree.fromstring(ref.settings_xml) if ref.settings_xml else el("w:settings", nsmap={"w": STORY_NSMAP["w"]})
     for tag in ("w:attachedTemplate", "w:updateFields", "w:mailMerge"):
         for node in settings.findall(qn(tag)):
             settings.remove(node)  # they point at relationships this package does not carry
-    update = el("w:updateFields", {"w:val": "true"})
-    successor = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
-    if successor is None:
-        settings.append(update)
-    else:
-        successor.addprevious(update)
+    if update_fields:
+        update = el("w:updateFields", {"w:val": "true"})
+        successor = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if successor is None:
+            settings.append(update)
+        else:
+            successor.addprevious(update)
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), language)
@@ -790,14 +793,14 @@ class _Builder:
         instr = f'TOC \\o "1-{levels}" \\h \\z \\u'
         if not entries:
             p = self.body_p("TOC 1")
-            p.extend([*field_start(instr, dirty=True), field_end()])
+            p.extend([*field_start(instr, dirty=self.doc.update_fields), field_end()])
             return
         right = self.ref.text_width
         for i, entry in enumerate(entries):
             style = f"TOC {entry.level}"
             p = self.body_p(style, tabs=self._tabs_replacing(style, [("right", right, "dot")]))
             if i == 0:
-                p.extend(field_start(instr, dirty=True))
+                p.extend(field_start(instr, dirty=self.doc.update_fields))
             link = hyperlink(anchor=entry.bookmark)
             link.extend((text_run(entry.text), el("w:r", None, el("w:tab"))))
             link.extend(field(f"PAGEREF {entry.bookmark} \\h", str(entry.page)))
@@ -1030,7 +1033,7 @@ class _Builder:
             pkg.Part("word/document.xml", _xml(document), pkg.CT_DOCUMENT),
             pkg.Part("word/styles.xml", _styles_for_language(self.ref, language), pkg.CT_STYLES),
             pkg.Part("word/numbering.xml", self._numbering_xml(), pkg.CT_NUMBERING),
-            pkg.Part("word/settings.xml", _settings_for_language(self.ref, language), pkg.CT_SETTINGS),
+            pkg.Part("word/settings.xml", _settings_for_language(self.ref, language, self.doc.update_fields), pkg.CT_SETTINGS),
             pkg.Part("word/fontTable.xml", self.ref.font_table_xml or _EMPTY_FONTS, pkg.CT_FONT_TABLE),
             pkg.Part("word/webSettings.xml", self.ref.web_settings_xml or _EMPTY_WEB_SETTINGS, pkg.CT_WEB_SETTINGS),
         ]
