@@ -170,6 +170,10 @@ def test_chart_part_holds_the_values(parts, body):
     assert xp(chart, ".//c:val//c:pt/c:v/text()") == ["42", "31", "18", "12", "9", "6"]
     assert xp(chart, ".//c:cat//c:pt/c:v/text()")[0] == "Skole"
     assert "drawingml.chart+xml" in parts["[Content_Types].xml"].decode()
+    # «Rediger data» in Word: the chart points at an embedded workbook through its own relationship.
+    chart_rels = xml(parts, "word/charts/_rels/" + target.rsplit("/", 1)[1] + ".rels")
+    embedded = xp(chart_rels, "string(//*[@Id=$rid]/@Target)", rid=xp(chart, "string(//c:externalData/@r:id)"))
+    assert embedded.startswith("../embeddings/") and "word/" + embedded[3:] in parts
 
 
 def test_toc_field_caches_one_entry_per_listed_heading(parts, body):

@@ -96,11 +96,14 @@ class BarChart:
 
     title: str
     labels: tuple[str, ...]
-    values: tuple[float, ...]
+    values: tuple[float | None, ...]  # None: no value (a gap, shown as such, never as zero)
     alt: str
     caption: str | None = None
     series_name: str = "Antall"
     source: SourceLocation | None = None
+    # Further series over the same labels, e.g. (("Voksne", (3, 40)),); with `stacked` they add up to one bar.
+    more_series: tuple[tuple[str, tuple[float | None, ...]], ...] = ()
+    stacked: bool = False
 
 
 @dataclass(frozen=True)

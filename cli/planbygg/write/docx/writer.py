@@ -457,7 +457,9 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
         elif isinstance(block, Image):
             cost = block.width_cm * 567 * 0.75 + 550
         elif isinstance(block, BarChart):
-            cost = _chart.chart_height_emu(block.labels, text_width * EMU_PER_TWIP) / EMU_PER_TWIP + 550
+            cost = (
+                _chart.chart_height_emu(block.labels, text_width * EMU_PER_TWIP, 1 + len(block.more_series)) / EMU_PER_TWIP + 550
+            )
         elif isinstance(block, TableOfContents):
             listed = sum(1 for b in blocks if isinstance(b, Heading) and 1 <= b.level <= block.levels and b.toc)
             cost = 1000 + 340 * listed
@@ -760,11 +762,30 @@ class _Builder:
     def _bar_chart(self, block: BarChart, index: int) -> None:
         self.charts += 1
         name = f"charts/chart{self.charts}.xml"
-        xml = _chart.chart_xml(block.title, block.labels, block.values, block.series_name, self.doc.properties.language)
+        series = [(block.series_name, block.values), *block.more_series]
+        # The data also goes into an embedded workbook, so Word's «Rediger data» opens it in Excel.
+        workbook = f"embeddings/Microsoft_Excel_Worksheet{self.charts}.xlsx"
+        self.parts.append(pkg.Part("word/" + workbook, _chart.workbook_xlsx(block.labels, series, self.doc.properties.timestamp)))
+        self.parts.append(
+            pkg.Part(
+                f"word/charts/_rels/chart{self.charts}.xml.rels",
+                pkg.rels_xml([pkg.Relationship("rId1", _chart.PACKAGE_REL_TYPE, f"../{workbook}")]),
+            )
+        )
+        xml = _chart.chart_xml(
+            block.title,
+            block.labels,
+            block.values,
+            block.series_name,
+            self.doc.properties.language,
+            more_series=block.more_series,
+            stacked=block.stacked,
+            workbook_rid="rId1",
+        )
         self.parts.append(pkg.Part("word/" + name, xml, _chart.CHART_CONTENT_TYPE))
         rid = self._rel(_chart.CHART_REL_TYPE, name)
         cx = self.ref.text_width * EMU_PER_TWIP
-        cy = _chart.chart_height_emu(block.labels, cx)
+        cy = _chart.chart_height_emu(block.labels, cx, len(series))
         p = self.body_p(keep_next=bool(block.caption))
         p.append(el("w:r", None, inline_chart(rid, self._next_shape_id(), cx, cy, block.alt, block.title or block.caption)))
         if block.caption:
