@@ -132,7 +132,31 @@ def test_table_has_caption_above_and_repeating_header(body):
     assert not xp(tbl, "w:tr[position()>1]/w:trPr/w:tblHeader")
     widths = [int(w) for w in xp(tbl, "w:tblGrid/w:gridCol/@w:w")]
     assert sum(widths) == 9072  # A4 minus 2 × 2.5 cm
-    assert widths[0] == pytest.approx(widths[2] * 3, abs=2)
+    # Widths follow the content: the measures get the most room, the years the least.
+    assert widths[0] > widths[1] > widths[2]
+    body_rows = xp(tbl, "w:tr[position()>1]")
+    assert body_rows and all(xp(tr, "w:trPr/w:cantSplit") for tr in body_rows)  # no row splits across pages
+    # A short table is kept on one page: every row but the last keeps with the next.
+    assert all(xp(tr, "w:tc[1]/w:p/w:pPr/w:keepNext") for tr in body_rows[:-1])
+    assert not xp(body_rows[-1], "w:tc/w:p/w:pPr/w:keepNext")
+    assert xp(caption, "w:pPr/w:keepNext")
+
+
+def test_only_words_wider_than_their_column_get_soft_hyphens():
+    from planbygg.model import Table
+
+    table = Table(
+        header=("Nr", "Samarbeidspartnere", "Merknad"),
+        rows=(((Run("1"),), (Run("Helsestasjon og skolehelsetjenesten"),), (Run("Kort " * 60),)),),
+    )
+    data = write_docx(Document("x", Properties("T", "K"), (table,)))
+    tbl = xp(xml(parts_of(data), "word/document.xml"), "//w:tbl")[0]
+    cells = xp(tbl, "w:tr/w:tc")
+    # Readers of w:t see whole words; the optional hyphens are w:softHyphen elements between them.
+    assert [xp(c, "string(.)") for c in cells[:2]] == ["Nr", "Samarbeidspartnere"]
+    assert not xp(tbl, ".//w:t[contains(., 'Kort') or contains(., 'Helsestasjon')]/following-sibling::w:softHyphen")
+    widths = [int(w) for w in xp(tbl, "w:tblGrid/w:gridCol/@w:w")]
+    assert widths[1] < widths[2]
 
 
 def test_layout_tables_are_not_data_tables(body):

@@ -65,7 +65,7 @@ def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -
 
 
 def text_run(text: str, rpr: etree._Element | None = None, parent: etree._Element | None = None) -> etree._Element:
-    """Return a `w:r` holding `text`; tabs and newlines become `w:tab` and `w:br`.
+    """Return a `w:r` holding `text`; tabs, newlines and soft hyphens become `w:tab`, `w:br` and `w:softHyphen`.
 
     With `parent`, the run is created in place (SubElement): creating a free element makes lxml
     set up a new document each time, which was the largest single cost of writing a report.
@@ -74,27 +74,30 @@ def text_run(text: str, rpr: etree._Element | None = None, parent: etree._Elemen
     if rpr is not None:
         run.append(rpr)
     text = clean_text(text)
-    if "\n" not in text and "\t" not in text:  # the common case: one w:t
+    if "\n" not in text and "\t" not in text and "\u00ad" not in text:  # the common case: one w:t
         if text:
             t = etree.SubElement(run, _W_T)
             t.text = text
             if text[0] == " " or text[-1] == " ":
                 t.set(_XML_SPACE, "preserve")
         return run
-    for i, line in enumerate(text.split("\n")):
-        if i:
+    # Word's own optional hyphen is the w:softHyphen element; readers of w:t never see it in the text.
+    for piece in _SPECIAL.split(text):
+        if piece == "\n":
             sub(run, "w:br")
-        for j, piece in enumerate(line.split("\t")):
-            if j:
-                sub(run, "w:tab")
-            if piece:
-                t = etree.SubElement(run, _W_T)
-                t.text = piece
-                if piece[0] == " " or piece[-1] == " ":
-                    t.set(_XML_SPACE, "preserve")
+        elif piece == "\t":
+            sub(run, "w:tab")
+        elif piece == "\u00ad":
+            sub(run, "w:softHyphen")
+        elif piece:
+            t = etree.SubElement(run, _W_T)
+            t.text = piece
+            if piece[0] == " " or piece[-1] == " ":
+                t.set(_XML_SPACE, "preserve")
     return run
 
 
+_SPECIAL = re.compile("([\n\t\u00ad])")
 _W_R = qn("w:r")
 _W_T = qn("w:t")
 _XML_SPACE = qn("xml:space")

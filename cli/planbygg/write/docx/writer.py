@@ -11,7 +11,7 @@ import struct
 import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +37,7 @@ from planbygg.model import (
     TableOfContents,
 )
 from planbygg.write.docx import chart as _chart
+from planbygg.write.docx import layout as _layout
 from planbygg.write.docx import package as pkg
 from planbygg.write.docx.ooxml import (
     EMU_PER_CM,
@@ -447,13 +448,7 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
         elif isinstance(block, ListBlock):
             cost = sum(text(len(item.text), 11, text_width - 357 * (item.level + 1), 60) for item in block.items)
         elif isinstance(block, Table):
-            cols = max(1, len(block.header))
-            relative = block.widths if block.widths and len(block.widths) == cols else (1.0,) * cols
-            widths = [int(text_width * w / sum(relative)) for w in relative]  # as the writer lays them out
-            rows = [tuple(block.header)] + [tuple("".join(r.text for r in cell) for cell in row) for row in block.rows]
-            cost = 550 + sum(
-                max((text(len(cell), 10, widths[i] - 216, 114) for i, cell in enumerate(row[:cols])), default=356) for row in rows
-            )
+            cost = 550 + table_grid(block, text_width).height
         elif isinstance(block, Image):
             cost = block.width_cm * 567 * 0.75 + 550
         elif isinstance(block, BarChart):
@@ -475,6 +470,43 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
         pages.append(page)
         used += cost
     return pages
+
+
+# -- table layout ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table's column widths and the estimated heights (twips) of its body rows and of the whole table."""
+
+    widths: list[int]
+    row_heights: list[float]
+    height: float
+
+
+_LINE = 252  # twips per table line: 10 pt text at the table style's 1.05 line spacing
+_CELL_PADDING = 114  # top + bottom cell margins
+
+
+def _cell_text(cell: tuple[Run, ...]) -> tuple[str, bool]:
+    return "".join(r.text for r in cell), bool(cell) and all(r.bold for r in cell if r.text.strip())
+
+
+def table_grid(block: Table, text_width: int) -> TableGrid:
+    """Lay out `block` on `text_width` twips: widths from the content (write/docx/layout.py) and row heights."""
+    ncols = max(1, len(block.header), *(len(r) for r in block.rows))
+    header = [(h, True) for h in block.header]
+    rows = [[_cell_text(c) for c in row] for row in block.rows]
+    widths = _layout.column_widths([header, *rows] if header else rows, text_width)
+    if len(widths) < ncols:  # rows without any text
+        widths = [text_width // ncols] * ncols
+
+    def height(row: list[tuple[str, bool]]) -> float:
+        tallest = max((_layout.lines(t, w, bold=b) for (t, b), w in zip(row, widths, strict=False)), default=1)
+        return tallest * _LINE + _CELL_PADDING
+
+    row_heights = [height(r) for r in rows]
+    return TableGrid(widths, row_heights, sum(row_heights) + (height(header) if header else 0))
 
 
 # -- the builder ---------------------------------------------------------------------------------
@@ -680,8 +712,8 @@ class _Builder:
             self.runs(self.body_p(style, num=(num_id, level)), item.runs)
 
     def _table(self, block: Table, index: int) -> None:
-        ncols = max(1, len(block.header), *(len(r) for r in block.rows))
-        widths = self._column_widths(block.widths, ncols)
+        grid = table_grid(block, self.ref.text_width)
+        widths = grid.widths
         if block.caption:
             self.runs(self.body_p("Caption", keep_next=True), (Run(block.caption),))
         style_id = self.style_id("Planbygg tabell", "table")
@@ -694,27 +726,42 @@ class _Builder:
         tbl_pr.append(table_look(first_row=bool(block.header), banded_rows=True))
         if block.caption:
             sub(tbl_pr, "w:tblCaption", {"w:val": clean_text(block.caption)})  # table alt text (Word 2010+)
-        grid = sub(tbl, "w:tblGrid")
+        grid_el = sub(tbl, "w:tblGrid")
         for width in widths:
-            sub(grid, "w:gridCol", {"w:w": str(width)})
+            sub(grid_el, "w:gridCol", {"w:w": str(width)})
+        page = self.ref.page_height - self.ref.margins[0] - self.ref.margins[2]
+        # A short table stays on one page with its caption; a long one keeps every row whole.
+        together = grid.height < page / 3 and len(block.rows) <= 12
         if block.header:
             tr = sub(tbl, "w:tr")
             mark_header_row(tr)
             cells = [(Run(h),) for h in block.header]
             # Without the table style the header would look like data: make it bold directly.
-            self._row(tr, cells, widths, bold=style_id is None or style_id == self.ref.style_ids.get(("table", "table grid")))
-        for row in block.rows:
-            self._row(sub(tbl, "w:tr"), row, widths)
+            plain = style_id is None or style_id == self.ref.style_ids.get(("table", "table grid"))
+            self._row(tr, cells, widths, bold=plain, keep_next=bool(block.rows), header=True)
+        for n, row in enumerate(block.rows):
+            tr = sub(tbl, "w:tr")
+            if grid.row_heights[n] < page / 2:
+                sub(sub(tr, "w:trPr"), "w:cantSplit")
+            self._row(tr, row, widths, keep_next=together and n < len(block.rows) - 1)
         self.body_table(tbl)
 
-    def _row(self, tr: etree._Element, cells, widths: list[int], bold: bool = False) -> None:
+    def _row(self, tr, cells, widths: list[int], bold: bool = False, keep_next: bool = False, header: bool = False) -> None:
+        language = self.doc.properties.language or "nb-NO"
         for i, width in enumerate(widths):
             tc = sub(tr, "w:tc")
             tc_pr = sub(tc, "w:tcPr")
             sub(tc_pr, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
             p = sub(tc, "w:p")
+            if keep_next:
+                sub(sub(p, "w:pPr"), "w:keepNext")
             if i < len(cells):
-                self.runs(p, cells[i], bold=bold)
+                room = width - _layout.CELL_MARGINS
+                # Only words wider than their column get break opportunities; the rest never break.
+                fitted = [
+                    replace(r, text=_layout.fit_words(r.text, room, language, bold=header or bold or r.bold)) for r in cells[i]
+                ]
+                self.runs(p, fitted, bold=bold)
 
     def _column_widths(self, relative: tuple[float, ...] | None, ncols: int) -> list[int]:
         total = self.ref.text_width
