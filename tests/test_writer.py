@@ -159,10 +159,81 @@ def test_only_words_wider_than_their_column_get_soft_hyphens():
     assert widths[1] < widths[2]
 
 
-def test_layout_tables_are_not_data_tables(body):
-    letterhead = xp(body, "//w:tbl[.//w:t='Vår dato']")[0]
-    assert not xp(letterhead, ".//w:tblHeader") and not xp(letterhead, "w:tblPr/w:tblStyle")
-    assert xp(letterhead, "string(w:tblPr/w:tblLook/@w:firstRow)") == "0"
+def test_letterhead_is_paragraphs_in_reading_order_not_a_layout_table(logo):
+    letter = xml(parts_of(write_docx(letter_document(logo))), "word/document.xml")
+    assert not xp(letter, "//w:tbl")  # a screen reader never meets a table that is not data
+    texts = [xp(p, "string(.)") for p in xp(letter, "//w:body/w:p")][:12]
+    assert texts[1:4] == ["Eksempel kommune", "Oppvekst – stab", "Postboks 1, 1234 Eksempelby"]
+    assert xp(letter, "//w:body/w:p[1]//wp:docPr/@descr") == ["Kommunevåpenet til Eksempel kommune"]
+    recipient = texts.index("Barne-, ungdoms- og familiedirektoratet")
+    refs = xp(letter, "//w:p[w:pPr/w:pStyle/@w:val='Referanse']")
+    # Each reference is one «label: value» line, the values aligned on one tab stop.
+    assert ["".join(xp(r, ".//w:t/text()")) for r in refs][:2] == ["Vår dato:2. mai 2024", "Deres dato:"]
+    assert all(xp(r, "count(w:r/w:tab)") == 1 for r in refs)
+    assert len(set(xp(letter, "//w:p[w:pPr/w:pStyle/@w:val='Referanse']/w:pPr/w:tabs/w:tab[@w:val='left']/@w:pos"))) == 1
+    assert recipient < texts.index("Vår dato:2. mai 2024")  # sender, addressee, then the references
+    assert all(xp(r, "w:pPr/w:keepNext") for r in refs[:-1])
+
+
+def test_reading_a_letter_gives_the_text_check_views_expect(logo, tmp_path):
+    from planbygg.check.views import lower
+    from planbygg.read.docx import read_docx
+
+    doc = letter_document(logo)
+    path = tmp_path / "brev.docx"
+    path.write_bytes(write_docx(doc))
+    read = [b.text for b in read_docx(path).blocks if isinstance(b, Paragraph)]
+    lowered = [b.text for b in lower(doc.blocks) if isinstance(b, Paragraph)]
+    assert read[: len(lowered[:8])] == lowered[:8]
+
+
+def test_letter_closing_stays_together_and_address_footer_is_on_the_first_page_only(logo):
+    parts = parts_of(write_docx(letter_document(logo)))
+    body = xml(parts, "word/document.xml")
+    closing = [p for p in xp(body, "//w:body/w:p") if xp(p, "string(.)").startswith(("Med hilsen", "Ola Nordmann"))]
+    assert len(closing) == 2 and all(xp(p, "w:pPr/w:keepNext") for p in closing)
+    final = xp(body, "/w:document/w:body/w:sectPr")[0]
+    first_section = xp(body, "//w:p/w:pPr/w:sectPr")[0]
+    assert xp(first_section, "w:titlePg")  # the first page has its own footer …
+    rels = xml(parts, "word/_rels/document.xml.rels")
+    footers = {
+        kind: xml(parts, "word/" + xp(rels, "string(//*[@Id=$rid]/@Target)", rid=rid))
+        for kind, rid in ((r.get(qn("w:type")), r.get(qn("r:id"))) for r in xp(first_section, "w:footerReference"))
+    }
+    note = "Postadresse: Postboks 1, 1234 Eksempelby · Org.nr.: 900 000 000"
+    assert note in xp(footers["first"], "string(.)")  # … with the addresses
+    assert note not in xp(footers["default"], "string(.)")
+    assert xp(final, "string(w:type/@w:val)") == "continuous" and not xp(final, "w:titlePg")
+
+
+def test_long_list_in_columns_gets_a_section_of_its_own(logo):
+    body = xml(parts_of(write_docx(letter_document(logo))), "word/document.xml")
+    ends = xp(body, "//w:p[w:pPr/w:sectPr]")
+    assert [xp(p, "string(.)") for p in ends] == ["Høringsbrevet er sendt til:", "Høringsinstans 30"]
+    assert xp(ends[1], "string(w:pPr/w:sectPr/w:cols/@w:num)") == "2"
+    assert xp(ends[1], "string(w:pPr/w:sectPr/w:type/@w:val)") == "continuous"
+    assert not xp(ends[0], "w:pPr/w:sectPr/w:cols/@w:num")
+    # Schema order inside sectPr: references first, then type, page size and margins, then cols.
+    names = [etree.QName(c).localname for c in xp(ends[1], "w:pPr/w:sectPr/*")]
+    assert names.index("type") < names.index("pgSz") < names.index("cols")
+
+
+def test_short_lists_and_lead_ins_keep_together(logo):
+    doc = Document(
+        "x",
+        Properties("T", "K"),
+        (
+            Paragraph((Run("Vi spør om dette:"),)),
+            ListBlock(tuple(ListItem((Run(f"Spørsmål {n}"),)) for n in range(3)), ordered=True),
+            Paragraph((Run("Lang liste:"),)),
+            ListBlock(tuple(ListItem((Run(f"Punkt {n}"),)) for n in range(10))),
+        ),
+    )
+    body = xml(parts_of(write_docx(doc)), "word/document.xml")
+    keeps = [bool(xp(p, "w:pPr/w:keepNext")) for p in xp(body, "//w:body/w:p")]
+    assert keeps[:4] == [True, True, True, False]  # lead-in and every item but the last
+    # A long list keeps its first two and its last two items together, the lead-in with the first.
+    assert keeps[4:] == [True, True] + [False] * 7 + [True, False]
 
 
 def test_answer_box_is_bordered_cell_with_empty_lines(body):

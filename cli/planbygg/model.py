@@ -37,6 +37,7 @@ class Paragraph:
     runs: tuple[Run, ...]
     style: str | None = None  # None = "Normal"
     source: SourceLocation | None = None
+    keep_next: bool = False  # stays on the page of the next block (a letter's closing with its signature)
 
     @property
     def text(self) -> str:
@@ -63,6 +64,7 @@ class ListBlock:
     items: tuple[ListItem, ...]
     ordered: bool = False
     source: SourceLocation | None = None
+    columns: int = 1  # a long list of short items (the consultation bodies) in two or three newspaper columns
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,11 @@ class CoverPage:
 
 @dataclass(frozen=True)
 class Letterhead:
-    """The head of a letter: sender, addressee, date and references."""
+    """The head of a letter: sender (logo, municipality, unit), addressee, and the references (Vår ref., Dato …).
+
+    Written as plain paragraphs in reading order, never as a layout table, so a screen reader
+    reads sender, addressee and each «label: value» pair as they are.
+    """
 
     organisation: str
     unit: str | None = None
@@ -185,6 +191,8 @@ class PageSetup:
     page_label: str = "Side"  # "Side 3 av 12"; nynorsk uses "Side" too
     of_label: str = "av"
     watermark: str | None = None  # e.g. "HØRINGSUTKAST", shown on every page
+    # A line above the page number, e.g. a letter's addresses, phone, e-mail and org.nr.
+    footer_note: str = ""
     first_page_plain: bool = False  # no header/footer on the cover page
 
 

@@ -485,6 +485,8 @@ def lower(blocks: tuple[Block, ...]) -> list[Block]:
     """Composite blocks as a reader of the written file sees them: cover and letterhead as text, charts as images."""
     out: list[Block] = []
     for block in blocks:
+        if isinstance(block, CoverPage | Letterhead) and block.logo is not None:
+            out.append(Image(None, alt=block.logo_alt or block.organisation))  # the written logo carries this alt text
         if isinstance(block, CoverPage):
             out.append(Heading(0, block.title))
             for text in (block.subtitle, block.marking, block.date_text):

@@ -64,7 +64,9 @@ class _Objects:
             "bilde": self.image,
             "brevhode": self.letterhead,
             "svarfelt": lambda etikett, linjer=6: self._add(AnswerBox(str(etikett), int(linjer))),
-            "avsnitt": lambda tekst, stil=None: self._add(Paragraph((Run(str(tekst)),), style=stil)),
+            "avsnitt": lambda tekst, stil=None, sammen=False: self._add(
+                Paragraph((Run(str(tekst)),), style=stil, keep_next=bool(sammen))  # sammen: kept with what follows
+            ),
             "dokumenttittel": lambda tekst: self._add(Heading(0, str(tekst), toc=False)),
         }
 
@@ -89,10 +91,10 @@ class _Objects:
             )
         )
 
-    def bullets(self, punkter: list[Any], nummerert: bool = False) -> str:
+    def bullets(self, punkter: list[Any], nummerert: bool = False, kolonner: int = 1) -> str:
         """A list made straight from data: the items need no Markdown parsing (most of a report's text)."""
         items = tuple(ListItem(self._inline(p)) for p in punkter or () if p not in (None, ""))
-        return self._add(ListBlock(items, ordered=bool(nummerert))) if items else ""
+        return self._add(ListBlock(items, ordered=bool(nummerert), columns=int(kolonner))) if items else ""
 
     @staticmethod
     def _inline(value: Any) -> tuple[Run, ...]:
@@ -140,7 +142,7 @@ class _Objects:
             Letterhead(
                 organisation=kommune["navn"],
                 unit=kommune.get("enhet"),
-                address_lines=tuple(kommune.get("adresse") or ()),
+                # The sender's addresses go in the letter's footer (the template's «bunnfelt»), as in a municipal letter.
                 recipient_lines=tuple(mottaker or ()),
                 references=tuple((str(a), str(b)) for a, b in referanser or ()),
                 logo=logo,
@@ -263,4 +265,5 @@ def _page(exported: dict[str, Any]) -> PageSetup:
         of_label=str(exported.get("av_tekst") or "av"),
         watermark=exported.get("vannmerke") or None,
         first_page_plain=bool(exported.get("forside_uten_topptekst", False)),
+        footer_note=str(exported.get("bunnfelt") or ""),
     )

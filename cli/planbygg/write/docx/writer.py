@@ -304,6 +304,16 @@ def _styles_for_language(ref: _Reference, language: str) -> bytes:
     if lang is None:
         lang = sub(rpr, "w:lang")
     lang.set(qn("w:val"), language)
+    # Widow and orphan control: Word's default, but only where the styles say so (LibreOffice reads it literally).
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = sub(defaults, "w:pPrDefault")
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = sub(ppr_default, "w:pPr")
+    if ppr.find(qn("w:widowControl")) is None:
+        before = {qn(f"w:{t}") for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr")}
+        ppr.insert(sum(1 for child in ppr if child.tag in before), el("w:widowControl"))
     return etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -446,7 +456,9 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
         elif isinstance(block, Paragraph):
             cost = text(len(block.text), 13, after=240) if block.style == "Ingress" else text(len(block.text), 11)
         elif isinstance(block, ListBlock):
-            cost = sum(text(len(item.text), 11, text_width - 357 * (item.level + 1), 60) for item in block.items)
+            columns = max(1, min(block.columns, 3))
+            width = text_width // columns
+            cost = sum(text(len(item.text), 11, width - 357 * (item.level + 1), 60) for item in block.items) / columns
         elif isinstance(block, Table):
             cost = 550 + table_grid(block, text_width).height
         elif isinstance(block, Image):
@@ -484,6 +496,7 @@ class TableGrid:
     height: float
 
 
+_SHORT_LIST = 6  # items; a list this short is never split over two pages
 _LINE = 252  # twips per table line: 10 pt text at the table style's 1.05 line spacing
 _CELL_PADDING = 114  # top + bottom cell margins
 
@@ -507,6 +520,55 @@ def table_grid(block: Table, text_width: int) -> TableGrid:
 
     row_heights = [height(r) for r in rows]
     return TableGrid(widths, row_heights, sum(row_heights) + (height(header) if header else 0))
+
+
+_SECT_ORDER = [
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
+]
+
+
+def _sect_insert(sect: etree._Element, node: etree._Element) -> None:
+    """Insert `node` into `sect` at its place in the schema's order, replacing one of the same name."""
+    name = etree.QName(node).localname
+    for old in sect.findall(qn(f"w:{name}")):
+        sect.remove(old)
+    rank = _SECT_ORDER.index(name)
+    successor = next((c for c in sect if etree.QName(c).localname in _SECT_ORDER[rank + 1 :]), None)
+    if successor is not None:
+        successor.addprevious(node)
+    else:
+        sect.append(node)
+
+
+def _section_type(sect: etree._Element, kind: str) -> None:
+    _sect_insert(sect, el("w:type", {"w:val": kind}))
+
+
+def _section_columns(sect: etree._Element, columns: int) -> None:
+    _sect_insert(
+        sect, el("w:cols", {"w:num": str(columns), "w:space": "567"}) if columns > 1 else el("w:cols", {"w:space": "708"})
+    )
 
 
 # -- the builder ---------------------------------------------------------------------------------
@@ -547,6 +609,7 @@ class _Builder:
         self.shape_id = 0
         self.bookmark_id = 0
         self.charts = 0
+        self.section_ends: list[tuple[etree._Element, int]] = []  # (paragraph ending a section, its columns)
         self.break_before = False
         self.last_was_table = False
         self.body = el("w:body")
@@ -697,7 +760,10 @@ class _Builder:
         p.extend((start, text_run(block.text), end))
 
     def _paragraph(self, block: Paragraph, index: int) -> None:
-        self.runs(self.body_p(block.style), block.runs)
+        following = self.doc.blocks[index + 1] if index + 1 < len(self.doc.blocks) else None
+        # A lead-in («… disse spørsmålene:») stays with the list or table it introduces.
+        lead_in = isinstance(following, ListBlock | Table) and block.text.rstrip().endswith(":")
+        self.runs(self.body_p(block.style, keep_next=block.keep_next or lead_in), block.runs)
 
     def _list(self, block: ListBlock, index: int) -> None:
         num_id = self.next_num_id
@@ -706,10 +772,45 @@ class _Builder:
         # Three levels are used; each gets a startOverride so the list starts at 1 however Word links lists.
         self.nums.append(num_instance(num_id, abstract, restart_levels=3 if block.ordered else 0))
         base = "List Number" if block.ordered else "List Bullet"
-        for item in block.items:
+        columns = max(1, min(block.columns, 3))
+        if columns > 1:
+            # Newspaper columns need a section of their own: the paragraph before the list ends the one before.
+            previous = self.body[-1] if len(self.body) and self.body[-1].tag == _W_P else self.body_p()
+            self.section_ends.append((previous, 1))
+        # A short list stays on one page; a long one keeps at least two items together at its start and end.
+        short = len(block.items) <= _SHORT_LIST
+        last = len(block.items) - 1
+        for n, item in enumerate(block.items):
             level = max(0, min(item.level, 2))
             style = base if level == 0 else f"{base} 2"
-            self.runs(self.body_p(style, num=(num_id, level)), item.runs)
+            keep = n < last and (short or n == 0 or n == last - 1) and columns == 1
+            p = self.body_p(style, num=(num_id, level), keep_next=keep)
+            self.runs(p, item.runs)
+        if columns > 1:
+            self.section_ends.append((p, columns))
+
+    def _end_sections(self, final: etree._Element) -> None:
+        """Give each section-ending paragraph a copy of the final section's properties with its own columns.
+
+        Later sections start on the same page (continuous) and drop the first-page header flag,
+        which belongs to the document's first page only.
+        """
+        for n, (p, columns) in enumerate(self.section_ends):
+            sect = copy.deepcopy(final)
+            if n:
+                for node in sect.findall(qn("w:titlePg")):
+                    sect.remove(node)
+                _section_type(sect, "continuous")
+            _section_columns(sect, columns)
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = el("w:pPr")
+                p.insert(0, ppr)
+            ppr.append(sect)
+        if self.section_ends:
+            for node in final.findall(qn("w:titlePg")):
+                final.remove(node)
+            _section_type(final, "continuous")
 
     def _table(self, block: Table, index: int) -> None:
         grid = table_grid(block, self.ref.text_width)
@@ -934,37 +1035,35 @@ class _Builder:
         return p
 
     def _letterhead(self, block: Letterhead, index: int) -> None:
-        total = self.ref.text_width
-        widths = [total * 11 // 20, total - total * 11 // 20]
-        head = self._layout_table(widths)
-        tr = sub(head, "w:tr")
-        left, right = self._cell(tr, widths[0]), self._cell(tr, widths[1])
         if block.logo is not None:
-            drawing = self._picture(block.logo, block.logo_alt or block.organisation, None, 4 * EMU_PER_CM, 2 * EMU_PER_CM)
-            self._cell_p(left, "Brevhode").append(el("w:r", None, drawing))
-        self._cell_p(left, "Brevhode", block.organisation)
+            drawing = self._picture(block.logo, block.logo_alt or block.organisation, None, 4 * EMU_PER_CM, int(1.6 * EMU_PER_CM))
+            self.body_p("Brevhode").append(el("w:r", None, drawing))
+        self.runs(self.body_p("Brevhode"), (Run(block.organisation),))
         if block.unit:
-            self._cell_p(left, "Merknad", block.unit)
-        for line in block.address_lines or ("",):
-            self._cell_p(right, "Merknad", line, jc="right")
-        self.body_table(head)
+            self.runs(self.body_p("Merknad"), (Run(block.unit),))
+        for line in block.address_lines:
+            self.runs(self.body_p("Merknad"), (Run(line),))
         # "Mottaker" has space before and contextual spacing, so only the first line is pushed down.
         for line in block.recipient_lines or ("",):
-            self.runs(self.body_p("Mottaker"), (Run(line),))
+            self.runs(self.body_p("Mottaker", keep_next=True), (Run(line),))
+        # One «label: value» line per reference, the values aligned on a tab stop: no table to misread.
+        column = max((_layout.text_width(f"{label}:", 9.5) for label, _ in block.references), default=0) + 284
+        tabs = self._tabs_replacing("Referanse", [("left", column, None)])
+        for n, (label, value) in enumerate(block.references):
+            last = n == len(block.references) - 1
+            p = self.body_p("Referanse", tabs=tabs, keep_next=not last)
+            if n == 0:  # schema order: spacing follows the tabs, the last pPr child here
+                p[0].append(el("w:spacing", {"w:before": "240"}))
+            self.runs(p, (Run(f"{label}:\t{value}"),))
         if block.references:
-            n = len(block.references)
-            refs = self._layout_table(self._column_widths(None, n))
-            labels, values = sub(refs, "w:tr"), sub(refs, "w:tr")
-            for (label, value), width in zip(block.references, self._column_widths(None, n), strict=True):
-                self._cell_p(self._cell(labels, width), "Referanse", label)
-                self._cell_p(self._cell(values, width), None, value)
-            self.body_table(refs)
-            self.body_p()  # air between the references and the letter's title
+            self.body_p()  # air between the references and the letter's subject
 
     def _answer_box(self, block: AnswerBox, index: int) -> None:
         self.runs(self.body_p("Svarfelt", keep_next=True), (Run(block.label),))
         box = self._layout_table([self.ref.text_width], borders=True)
-        tc = self._cell(sub(box, "w:tr"), self.ref.text_width)
+        tr = sub(box, "w:tr")
+        sub(sub(tr, "w:trPr"), "w:cantSplit")  # a printed form needs each box whole on one page
+        tc = self._cell(tr, self.ref.text_width)
         for _ in range(max(1, block.lines)):
             self._cell_p(tc, None)
         self.body_table(box)
@@ -1026,11 +1125,13 @@ class _Builder:
             p.append(text_run(text))
         return _xml(root)
 
-    def _footer(self, page: PageSetup | None) -> bytes:
+    def _footer(self, page: PageSetup | None, note: bool = False) -> bytes:
         root = el("w:ftr", nsmap=STORY_NSMAP)
         if page is None:
             root.append(el("w:p"))
             return _xml(root)
+        if note and page.footer_note:
+            self._p("Footer", parent=root).append(text_run(page.footer_note))
         p = self._p("Footer", tabs=self._tabs_replacing("Footer", [("right", self.ref.text_width, None)]))
         root.append(p)
         if page.footer_text:
@@ -1047,8 +1148,14 @@ class _Builder:
         sect = etree.fromstring(self.ref.sect_pr)
         refs = []
         has_header = bool(page.header_text or page.watermark)
-        variants = [("default", page)] + ([("first", None)] if page.first_page_plain else [])
-        for n, (kind, setup) in enumerate(variants, start=1):
+        # The first page differs when it is a plain cover, or when it alone carries the footer note
+        # (a letter's addresses, as on municipal letter paper).
+        variants: list[tuple[str, PageSetup | None, bool]] = [("default", page, False)]
+        if page.first_page_plain:
+            variants.append(("first", None, False))
+        elif page.footer_note:
+            variants.append(("first", page, True))
+        for n, (kind, setup, _) in enumerate(variants, start=1):
             if has_header or (kind == "first" and page.watermark):
                 name = f"header{n}.xml"
                 text = setup.header_text if setup is not None else ""
@@ -1058,26 +1165,14 @@ class _Builder:
                 name = f"header{n}.xml"  # an empty first-page header, else the default one would show
                 self.parts.append(pkg.Part("word/" + name, self._header("", None, n), pkg.CT_HEADER))
                 refs.append(el("w:headerReference", {"w:type": kind, "r:id": self._rel(pkg.RT_HEADER, name)}))
-        for n, (kind, setup) in enumerate(variants, start=1):
+        for n, (kind, setup, note) in enumerate(variants, start=1):
             name = f"footer{n}.xml"
-            self.parts.append(pkg.Part("word/" + name, self._footer(setup), pkg.CT_FOOTER))
+            self.parts.append(pkg.Part("word/" + name, self._footer(setup, note), pkg.CT_FOOTER))
             refs.append(el("w:footerReference", {"w:type": kind, "r:id": self._rel(pkg.RT_FOOTER, name)}))
         for i, ref in enumerate(refs):
             sect.insert(i, ref)
-        if page.first_page_plain:
-            # Schema order: titlePg comes before textDirection, bidi, rtlGutter, docGrid, printerSettings.
-            successor = next(
-                (
-                    c
-                    for c in sect
-                    if c.tag in {qn(f"w:{t}") for t in ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")}
-                ),
-                None,
-            )
-            if successor is not None:
-                successor.addprevious(el("w:titlePg"))
-            else:
-                sect.append(el("w:titlePg"))
+        if len(variants) > 1:
+            _sect_insert(sect, el("w:titlePg"))
         return sect
 
     # -- assembly --
@@ -1092,7 +1187,9 @@ class _Builder:
             handler(block, index)
         if self.last_was_table or not len(self.body):
             self.body_p()  # Word expects the body to end in a paragraph
-        self.body.append(self._sect_pr())
+        final = self._sect_pr()
+        self._end_sections(final)
+        self.body.append(final)
         document = el("w:document", nsmap=STORY_NSMAP)
         document.append(self.body)
         props = self.doc.properties
