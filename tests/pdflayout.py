@@ -17,7 +17,6 @@ from pathlib import Path
 
 _TAGGED = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
 _WORD = re.compile(r"\w+")
-_XML_TEXT = re.compile(rb"<(?:w:t|c:v|a:t)(?:\s[^>]*)?>([^<]*)</(?:w:t|c:v|a:t)>")
 # Units that hold on to what follows them: a heading or caption alone at a page's foot is a layout error.
 # (An answer box's label is not among them: its empty box has no tagged content to follow it with.)
 _KEEP_WITH_NEXT = {"/H1", "/H2", "/H3", "/caption", "/Caption"}
@@ -118,13 +117,24 @@ def pages_text(pdf: Path) -> list[str]:
 
 
 def docx_words(docx: Path) -> set[str]:
-    """Every word of the document's own text (body, headers, footers, charts), in lower case."""
+    """Every word of the document's own text (body, headers, footers, charts), in lower case.
+
+    A paragraph's runs are joined first: a word written with soft hyphens between its pieces
+    (w:softHyphen between w:t) is one word.
+    """
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     words: set[str] = set()
     with zipfile.ZipFile(docx) as z:
         for name in z.namelist():
-            if name.endswith(".xml") and name.startswith("word/"):
-                for match in _XML_TEXT.finditer(z.read(name)):
-                    words.update(w.lower() for w in _WORD.findall(match.group(1).decode("utf-8")))
+            if not (name.endswith(".xml") and name.startswith("word/")):
+                continue
+            root = etree.fromstring(z.read(name))
+            texts = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p")]
+            texts += [node.text or "" for node in root.iter() if isinstance(node.tag, str) and node.tag.endswith(("}v", "}t"))]
+            for text in texts:
+                words.update(word.lower() for word in _WORD.findall(text))
     return words
 
 
@@ -132,11 +142,13 @@ def broken_words(pages: list[str], words: set[str]) -> list[str]:
     """Line ends (in body text or in a table cell) that are a hyphenless fragment of one of `words`.
 
     A cell's line ends where two or more spaces follow; a fragment is a last word that is not a
-    word of the document but begins one («Deltak» of «Deltakere»).
+    word of the document but begins one («Deltak» of «Deltakere») and cannot be the end of one.
     """
     prefixes: set[str] = set()
+    suffixes: set[str] = set()  # a word's tail after a hyphenated break («skolehelse-» / «tjenesten») is no fragment
     for word in words:
         prefixes.update(word[:i] for i in range(1, len(word)))
+        suffixes.update(word[i:] for i in range(1, len(word) - 2))
     found = []
     for number, page in enumerate(pages, start=1):
         for line in page.splitlines():
@@ -145,7 +157,7 @@ def broken_words(pages: list[str], words: set[str]) -> list[str]:
                 if match is None:
                     continue
                 token = match.group(1).lower()
-                if token not in words and token in prefixes and not token.isdigit():
+                if token not in words and token in prefixes and token not in suffixes and not token.isdigit():
                     found.append(f"side {number}: «{segment[-40:]}»")
     return found
 

@@ -58,3 +58,9 @@ def test_lines_wraps_greedily():
     assert layout.lines("aaaa bbbb", one_line + 2) == 1  # + rounding of the words measured one by one
     assert layout.lines("aaaa bbbb", one_line - 20) == 2
     assert layout.lines("første\nandre", 5000) == 2
+
+
+def test_preferred_widths_steer_but_never_below_the_longest_word():
+    header = [("Nr", True), ("Samarbeidspartnere", True)]
+    widths = layout.column_widths([header], 9000, preferred=(9, 1))
+    assert widths[0] > widths[1] >= layout.longest_word("Samarbeidspartnere", bold=True) + layout.CELL_MARGINS

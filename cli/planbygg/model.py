@@ -74,7 +74,8 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[tuple[Run, ...], ...], ...]
     caption: str | None = None  # written above the table in the Caption style
-    widths: tuple[float, ...] | None = None  # relative column widths
+    # Preferred relative column widths; None: measured from the content. Each column still gets its longest word.
+    widths: tuple[float, ...] | None = None
     source: SourceLocation | None = None
     row_sources: tuple[SourceLocation | None, ...] = ()  # where each body row came from, when known
     header_marked: bool = True  # a read document may have a first row that is not marked as a header

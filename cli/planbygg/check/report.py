@@ -264,9 +264,7 @@ def to_document(report: Report) -> Any:
                     (Run(f.fix),),
                 )
             )
-        blocks.append(
-            Table(header=("Status", "Krav", "Kilde", "Bevis", "Retting"), rows=tuple(rows), widths=(1.7, 3, 2.1, 4, 2.7))
-        )
+        blocks.append(Table(header=("Status", "Krav", "Kilde", "Bevis", "Retting"), rows=tuple(rows)))
     blocks += [
         Heading(1, "Underskrift"),
         Paragraph((Run("Kontrollert av: ______________________________"),)),

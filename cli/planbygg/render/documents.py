@@ -121,9 +121,34 @@ class _Objects:
         widths = tuple(float(w) for w in bredder) if bredder else None
         return self._add(Table(tuple(str(k) for k in kolonner), rows, caption=tittel, widths=widths))
 
-    def chart(self, tittel: str, etiketter: list[str], verdier: list[float], alt: str, figurtekst: str | None = None) -> str:
+    def chart(
+        self,
+        tittel: str,
+        etiketter: list[str],
+        verdier: list[float | None],
+        alt: str,
+        figurtekst: str | None = None,
+        serienavn: str = "Antall",
+        serier: list[list[Any]] | None = None,
+        stablet: bool = False,
+    ) -> str:
+        """A bar chart; `serier` adds series ([navn, verdier]) over the same labels, `stablet` stacks them."""
+
+        def values(vs: list[Any]) -> tuple[float | None, ...]:
+            return tuple(None if v is None else float(v) for v in vs)  # None: not registered, a gap
+
+        more = tuple((str(name), values(vs)) for name, vs in serier or ())
         return self._add(
-            BarChart(str(tittel), tuple(map(str, etiketter)), tuple(float(v) for v in verdier), alt=str(alt), caption=figurtekst)
+            BarChart(
+                str(tittel),
+                tuple(map(str, etiketter)),
+                values(verdier),
+                alt=str(alt),
+                caption=figurtekst,
+                series_name=str(serienavn),
+                more_series=more,
+                stacked=bool(stablet),
+            )
         )
 
     def image(self, sti: str, alt: str, figurtekst: str | None = None, bredde: float = 15.0) -> str:

@@ -65,7 +65,11 @@ def longest_word(text: str, size_pt: float = 10.0, bold: bool = False) -> int:
 
 
 def column_widths(
-    cells: Sequence[Sequence[tuple[str, bool]]], total: int, size_pt: float = 10.0, minimum: int = 700
+    cells: Sequence[Sequence[tuple[str, bool]]],
+    total: int,
+    size_pt: float = 10.0,
+    minimum: int = 700,
+    preferred: Sequence[float] | None = None,
 ) -> list[int]:
     """Return column widths (twips, summing to `total`) for rows of (text, bold) cells.
 
@@ -74,6 +78,8 @@ def column_widths(
     its min and the rest goes in proportion to how much more each would like (max − min). A long
     word may give up part of its min (it is then hyphenated) when that makes the table clearly
     shorter: «Samarbeidspartnere» should not squeeze the column with the measure's text.
+    With `preferred` relative widths (a template's wish), those replace the longest lines, and
+    each column still gets its longest word.
     """
     ncols = max((len(row) for row in cells), default=1)
     want = [minimum] * ncols
@@ -82,6 +88,8 @@ def column_widths(
         for i, (text, bold) in enumerate(row):
             want[i] = max(want[i], max(text_width(line, size_pt, bold) for line in text.split("\n")) + CELL_MARGINS)
             words[i].append(longest_word(text, size_pt, bold) + CELL_MARGINS + _SLACK)
+    if preferred is not None and len(preferred) == ncols and all(p > 0 for p in preferred):
+        want = [round(p * total / sum(preferred)) for p in preferred]
     best: tuple[float, list[int]] | None = None
     for cap in (None, 2600, 2000, 1500):
         need = [max([minimum, *(w if cap is None else min(w, cap) for w in col)]) for col in words]

@@ -510,7 +510,7 @@ def table_grid(block: Table, text_width: int) -> TableGrid:
     ncols = max(1, len(block.header), *(len(r) for r in block.rows))
     header = [(h, True) for h in block.header]
     rows = [[_cell_text(c) for c in row] for row in block.rows]
-    widths = _layout.column_widths([header, *rows] if header else rows, text_width)
+    widths = _layout.column_widths([header, *rows] if header else rows, text_width, preferred=block.widths)
     if len(widths) < ncols:  # rows without any text
         widths = [text_width // ncols] * ncols
 
@@ -667,12 +667,13 @@ class _Builder:
         jc: str | None = None,
         page_break: bool = False,
         parent: etree._Element | None = None,
+        space_before: int | None = None,
     ) -> etree._Element | None:
         """Return a `w:pPr` with children in schema order (made inside `parent` if given), or None when empty."""
         style_id = self.style_id(style) if style else None
         if style_id == self.ref.default_paragraph_style:
             style_id = None
-        if style_id is None and not (keep_next or page_break or num is not None or tabs or jc):
+        if style_id is None and not (keep_next or page_break or num is not None or tabs or jc or space_before):
             return None  # most list items and body text: no element at all
         ppr = etree.SubElement(parent, _W_PPR) if parent is not None else el("w:pPr")
         if style_id is not None:
@@ -689,6 +690,8 @@ class _Builder:
                 tab = sub(tabs_el, "w:tab", {"w:val": kind, "w:pos": str(pos)})
                 if leader:
                     tab.set(qn("w:leader"), leader)
+        if space_before:
+            sub(ppr, "w:spacing", {"w:before": str(space_before)})
         if jc:
             sub(ppr, "w:jc", {"w:val": jc})
         return ppr
@@ -701,6 +704,8 @@ class _Builder:
 
     def body_p(self, style: str | None = None, **kw) -> etree._Element:
         """Append a body paragraph; a pending page break becomes its pageBreakBefore (no empty line on the new page)."""
+        if self.last_was_table and style in (None, "Normal", "Caption", "Merknad"):
+            kw.setdefault("space_before", 200)  # air between a table and the text after it
         p = self._p(style, parent=self.body, page_break=self.break_before, **kw)
         self.break_before = False
         self.last_was_table = False
@@ -1051,9 +1056,7 @@ class _Builder:
         tabs = self._tabs_replacing("Referanse", [("left", column, None)])
         for n, (label, value) in enumerate(block.references):
             last = n == len(block.references) - 1
-            p = self.body_p("Referanse", tabs=tabs, keep_next=not last)
-            if n == 0:  # schema order: spacing follows the tabs, the last pPr child here
-                p[0].append(el("w:spacing", {"w:before": "240"}))
+            p = self.body_p("Referanse", tabs=tabs, keep_next=not last, space_before=240 if n == 0 else None)
             self.runs(p, (Run(f"{label}:\t{value}"),))
         if block.references:
             self.body_p()  # air between the references and the letter's subject
