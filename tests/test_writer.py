@@ -242,6 +242,8 @@ def test_answer_box_is_bordered_cell_with_empty_lines(body):
     assert etree.QName(box).localname == "tbl"
     assert xp(box, "string(w:tblPr/w:tblBorders/w:top/@w:val)") == "single"
     assert len(xp(box, "w:tr/w:tc/w:p")) == 5
+    # The printed form is usable only with each box whole on one page, under its label.
+    assert xp(box, "w:tr/w:trPr/w:cantSplit") and xp(label, "w:pPr/w:keepNext | w:pPr/w:pStyle[@w:val='Svarfelt']")
 
 
 def test_image_and_chart_carry_alt_text(parts, body):

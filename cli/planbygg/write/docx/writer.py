@@ -561,6 +561,15 @@ def _sect_insert(sect: etree._Element, node: etree._Element) -> None:
         sect.append(node)
 
 
+def _drop_first_page(sect: etree._Element) -> None:
+    """Remove the first-page flag and its header and footer: they belong to the document's first section."""
+    for node in list(sect):
+        if node.tag == qn("w:titlePg") or (
+            node.tag in (qn("w:headerReference"), qn("w:footerReference")) and node.get(qn("w:type")) == "first"
+        ):
+            sect.remove(node)
+
+
 def _section_type(sect: etree._Element, kind: str) -> None:
     _sect_insert(sect, el("w:type", {"w:val": kind}))
 
@@ -803,8 +812,7 @@ class _Builder:
         for n, (p, columns) in enumerate(self.section_ends):
             sect = copy.deepcopy(final)
             if n:
-                for node in sect.findall(qn("w:titlePg")):
-                    sect.remove(node)
+                _drop_first_page(sect)
                 _section_type(sect, "continuous")
             _section_columns(sect, columns)
             ppr = p.find(qn("w:pPr"))
@@ -813,8 +821,7 @@ class _Builder:
                 p.insert(0, ppr)
             ppr.append(sect)
         if self.section_ends:
-            for node in final.findall(qn("w:titlePg")):
-                final.remove(node)
+            _drop_first_page(final)
             _section_type(final, "continuous")
 
     def _table(self, block: Table, index: int) -> None:
