@@ -64,3 +64,18 @@ def test_preferred_widths_steer_but_never_below_the_longest_word():
     header = [("Nr", True), ("Samarbeidspartnere", True)]
     widths = layout.column_widths([header], 9000, preferred=(9, 1))
     assert widths[0] > widths[1] >= layout.longest_word("Samarbeidspartnere", bold=True) + layout.CELL_MARGINS
+
+
+def test_hyphenated_compounds_count_by_their_parts():
+    assert layout.longest_word("CHK-FRIST-HELLIGDAG") == layout.text_width("HELLIGDAG")
+    assert layout.fit_words("CHK-FRIST-HELLIGDAG", layout.text_width("HELLIGDAG") + 10, "nb-NO") == "CHK-FRIST-HELLIGDAG"
+
+
+def test_header_words_are_never_given_up_for_hyphenation():
+    header = [("Tiltak", True), ("Ansvarlig", True), ("Samarbeidspartnere", True), ("Nivå", True), ("Tidsramme", True)]
+    text = "Videreutvikle lavterskeltilbudet i skolehelsetjenesten med faste tider for åpen dør " * 2
+    rows = [
+        [(text, False), ("Helsestasjon og skolehelsetjenesten", False), ("Skole", False), ("Universell", False), ("2025", False)]
+    ] * 6
+    widths = layout.column_widths([header, *rows], 9072, preferred=(28, 17, 23, 13, 19), header=True)
+    assert widths[2] >= layout.longest_word("Samarbeidspartnere", bold=True) + layout.CELL_MARGINS

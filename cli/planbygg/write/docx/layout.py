@@ -46,7 +46,8 @@ SOFT_HYPHEN = "\u00ad"
 ZERO_WIDTH_SPACE = "\u200b"  # a break opportunity without a hyphen: after / in paths and URLs
 CELL_MARGINS = 216  # twips, left + right padding of the table style's cells
 _SLACK = 60  # twips a word's column gets beyond the word: renderers round glyph positions differently
-_PATH_BREAK = re.compile(r"(?<=[/_.:@])(?=\w)")
+_PATH_BREAK = re.compile(r"(?<=[/_.:@])(?=\w)")  # where fit_words may add a break to a path or address
+_BREAKS = re.compile(r"(?<=[-/_.:@])(?=\w)")  # where a word may break: after a hyphen (as renderers do) or a path break
 
 
 def text_width(text: str, size_pt: float = 10.0, bold: bool = False) -> int:
@@ -59,9 +60,10 @@ def text_width(text: str, size_pt: float = 10.0, bold: bool = False) -> int:
 def longest_word(text: str, size_pt: float = 10.0, bold: bool = False) -> int:
     """Return the width of the widest word of `text` (what cannot break without hyphenation), in twips.
 
-    A path or address counts by its pieces between slashes and dots, where `fit_words` lets it break.
+    A compound with hyphens counts by its parts («CHK-FRIST-HELLIGDAG» breaks after a hyphen), and a
+    path or address by its pieces between slashes and dots, where `fit_words` lets it break.
     """
-    return max((text_width(p, size_pt, bold) for w in _WORD.findall(text) for p in _PATH_BREAK.split(w)), default=0)
+    return max((text_width(p, size_pt, bold) for w in _WORD.findall(text) for p in _BREAKS.split(w)), default=0)
 
 
 def column_widths(
@@ -70,6 +72,7 @@ def column_widths(
     size_pt: float = 10.0,
     minimum: int = 700,
     preferred: Sequence[float] | None = None,
+    header: bool = False,
 ) -> list[int]:
     """Return column widths (twips, summing to `total`) for rows of (text, bold) cells.
 
@@ -79,20 +82,26 @@ def column_widths(
     word may give up part of its min (it is then hyphenated) when that makes the table clearly
     shorter: «Samarbeidspartnere» should not squeeze the column with the measure's text.
     With `preferred` relative widths (a template's wish), those replace the longest lines, and
-    each column still gets its longest word.
+    each column still gets its longest word. With `header`, the first row's words are never
+    hyphenated: a column is at least as wide as its heading.
     """
     ncols = max((len(row) for row in cells), default=1)
     want = [minimum] * ncols
     words: list[list[int]] = [[] for _ in range(ncols)]
-    for row in cells:
+    fixed = [minimum] * ncols
+    for n, row in enumerate(cells):
         for i, (text, bold) in enumerate(row):
             want[i] = max(want[i], max(text_width(line, size_pt, bold) for line in text.split("\n")) + CELL_MARGINS)
-            words[i].append(longest_word(text, size_pt, bold) + CELL_MARGINS + _SLACK)
+            word = longest_word(text, size_pt, bold) + CELL_MARGINS + _SLACK
+            if header and n == 0:
+                fixed[i] = max(fixed[i], word)
+            else:
+                words[i].append(word)
     if preferred is not None and len(preferred) == ncols and all(p > 0 for p in preferred):
         want = [round(p * total / sum(preferred)) for p in preferred]
     best: tuple[float, list[int]] | None = None
     for cap in (None, 2600, 2000, 1500):
-        need = [max([minimum, *(w if cap is None else min(w, cap) for w in col)]) for col in words]
+        need = [max([f, *(w if cap is None else min(w, cap) for w in col)]) for f, col in zip(fixed, words, strict=True)]
         widths = _share(want, need, total)
         height = _height(cells, widths, size_pt)
         # A smaller cap (hyphenated words) must save a tenth of the height to be worth it.
@@ -157,12 +166,12 @@ def fit_words(text: str, width: int, language: str, size_pt: float = 10.0, bold:
     Words get soft hyphens at their hyphenation points; a word the dictionary cannot split (a path,
     a URL, a file name) gets zero-width spaces after its slashes, dots and underscores instead.
     """
-    if all(text_width(w, size_pt, bold) <= width for w in _WORD.findall(text)):
+    if all(text_width(p, size_pt, bold) <= width for w in _WORD.findall(text) for p in w.split("-")):
         return text
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if text_width(word, size_pt, bold) <= width:
+        if all(text_width(p, size_pt, bold) <= width for p in word.split("-")):
             return word
         if _PATH_BREAK.search(word):
             return _PATH_BREAK.sub(ZERO_WIDTH_SPACE, word)

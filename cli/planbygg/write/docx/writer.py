@@ -510,7 +510,7 @@ def table_grid(block: Table, text_width: int) -> TableGrid:
     ncols = max(1, len(block.header), *(len(r) for r in block.rows))
     header = [(h, True) for h in block.header]
     rows = [[_cell_text(c) for c in row] for row in block.rows]
-    widths = _layout.column_widths([header, *rows] if header else rows, text_width, preferred=block.widths)
+    widths = _layout.column_widths([header, *rows] if header else rows, text_width, preferred=block.widths, header=bool(header))
     if len(widths) < ncols:  # rows without any text
         widths = [text_width // ncols] * ncols
 
