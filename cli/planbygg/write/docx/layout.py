@@ -10,9 +10,14 @@ dictionaries, so it breaks as a reader expects («Samarbeids-partnere»), never 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
+
+from planbygg import cache
 
 # Advance widths in 1/1000 em (Arial = Helvetica metrics), regular and bold; other characters fall back.
 _REGULAR = dict(
@@ -50,11 +55,16 @@ _PATH_BREAK = re.compile(r"(?<=[/_.:@])(?=\w)")  # where fit_words may add a bre
 _BREAKS = re.compile(r"(?<=[-/_.:@])(?=\w)")  # where a word may break: after a hyphen (as renderers do) or a path break
 
 
+@lru_cache(maxsize=16384)
+def _units(text: str, bold: bool) -> int:
+    """The advance width of `text` in 1/1000 em (cached: table cells repeat their words)."""
+    table = _BOLD if bold else _REGULAR
+    return sum(table.get(ch, 556) for ch in text if ch not in (SOFT_HYPHEN, ZERO_WIDTH_SPACE))
+
+
 def text_width(text: str, size_pt: float = 10.0, bold: bool = False) -> int:
     """Return the width of `text` on one line, in twips (1/20 pt)."""
-    table = _BOLD if bold else _REGULAR
-    units = sum(table.get(ch, 556) for ch in text if ch not in (SOFT_HYPHEN, ZERO_WIDTH_SPACE))
-    return round(units * size_pt * 20 / 1000)
+    return round(_units(text, bold) * size_pt * 20 / 1000)
 
 
 def longest_word(text: str, size_pt: float = 10.0, bold: bool = False) -> int:
@@ -100,8 +110,12 @@ def column_widths(
     if preferred is not None and len(preferred) == ncols and all(p > 0 for p in preferred):
         want = [round(p * total / sum(preferred)) for p in preferred]
     best: tuple[float, list[int]] | None = None
+    tried: list[list[int]] = []
     for cap in (None, 2600, 2000, 1500):
         need = [max([f, *(w if cap is None else min(w, cap) for w in col)]) for f, col in zip(fixed, words, strict=True)]
+        if need in tried:  # no word is that long: the same layout as before
+            continue
+        tried.append(need)
         widths = _share(want, need, total)
         height = _height(cells, widths, size_pt)
         # A smaller cap (hyphenated words) must save a tenth of the height to be worth it.
@@ -130,13 +144,14 @@ def _share(want: list[int], need: list[int], total: int) -> list[int]:
 def lines(text: str, width: int, size_pt: float = 10.0, bold: bool = False) -> int:
     """Return how many lines `text` takes in a cell `width` twips wide (greedy wrapping, as word processors do)."""
     room = max(1, width - CELL_MARGINS)
-    space = text_width(" ", size_pt, bold)
+    scale = size_pt * 20 / 1000  # 1/1000 em → twips
+    space = round(_units(" ", bold) * scale)
     count = 0
     for paragraph in text.split("\n"):
         count += 1
         used = 0
         for word in _WORD.findall(paragraph):
-            w = text_width(word, size_pt, bold)
+            w = round(_units(word, bold) * scale)
             if used and used + space + w <= room:
                 used += space + w
                 continue
@@ -152,12 +167,45 @@ def _height(cells: Sequence[Sequence[tuple[str, bool]]], widths: list[int], size
     return sum(max(lines(t, w, size_pt, b) for (t, b), w in zip(row, widths, strict=False)) for row in cells)
 
 
-@lru_cache(maxsize=4)
-def _dictionary(language: str):
-    import pyphen  # loaded only when a word is too wide for its column
+def _lang(language: str) -> str:
+    return "nn_NO" if language.lower().startswith("nn") else "nb_NO"
 
-    lang = "nn_NO" if language.lower().startswith("nn") else "nb_NO"
+
+@lru_cache(maxsize=4)
+def _dictionary(lang: str):
+    import pyphen  # loaded only when a word is too wide for its column, and not in the disk cache
+
     return pyphen.Pyphen(lang=lang, left=2, right=3)
+
+
+@lru_cache(maxsize=2)
+def _dictionary_stamp(lang: str) -> str:
+    """Size and time of pyphen's dictionary file, found without importing pyphen (a cache key)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyphen")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        with contextlib.suppress(OSError):
+            stat = (Path(folder) / "dictionaries" / f"hyph_{lang}.dic").stat()
+            return f"{stat.st_size}-{stat.st_mtime_ns}"
+    return "?"
+
+
+@lru_cache(maxsize=4096)
+def hyphenate(word: str, language: str) -> str:
+    """Return `word` with soft hyphens at its hyphenation points (nb or nn).
+
+    Parsing a Hunspell dictionary takes pyphen about half a second, more than a whole build, so
+    results are kept in planbygg's disk cache (one small entry per word; few words need it).
+    """
+    lang = _lang(language)
+    key = hashlib.sha256(f"{lang}\0{_dictionary_stamp(lang)}\0{word}".encode()).hexdigest()[:40]
+    stored = cache.read("orddeling", key)
+    if stored is not None:
+        return stored.decode("utf-8")
+    result = _dictionary(lang).inserted(word, hyphen=SOFT_HYPHEN)
+    cache.write("orddeling", key, result.encode("utf-8"))
+    return result
 
 
 def fit_words(text: str, width: int, language: str, size_pt: float = 10.0, bold: bool = False) -> str:
@@ -176,6 +224,6 @@ def fit_words(text: str, width: int, language: str, size_pt: float = 10.0, bold:
         if _PATH_BREAK.search(word):
             return _PATH_BREAK.sub(ZERO_WIDTH_SPACE, word)
         pieces = re.split(r"(\W+)", word)  # hyphenate the letters between punctuation («(dataminimering)»)
-        return "".join(_dictionary(language).inserted(p, hyphen=SOFT_HYPHEN) if p.isalpha() else p for p in pieces)
+        return "".join(hyphenate(p, language) if p.isalpha() else p for p in pieces)
 
     return _WORD.sub(fix, text)

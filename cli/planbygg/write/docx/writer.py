@@ -428,7 +428,9 @@ def custom_properties_xml(custom: tuple[tuple[str, str], ...]) -> bytes:
 # -- page estimate for the cached TOC page numbers ------------------------------------------------
 
 
-def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int) -> list[int]:
+def estimate_pages(
+    blocks: tuple[Block, ...], text_width: int, text_height: int, grids: dict[int, TableGrid] | None = None
+) -> list[int]:
     """Return a rough 1-based page number per block (hard breaks exact, flowing text by height in twips).
 
     Only used as the cached result of TOC page references until Word or LibreOffice updates them;
@@ -460,7 +462,7 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
             width = text_width // columns
             cost = sum(text(len(item.text), 11, width - 357 * (item.level + 1), 60) for item in block.items) / columns
         elif isinstance(block, Table):
-            cost = 550 + table_grid(block, text_width).height
+            cost = 550 + table_grid(block, text_width, grids).height
         elif isinstance(block, Image):
             cost = block.width_cm * 567 * 0.75 + 550
         elif isinstance(block, BarChart):
@@ -505,8 +507,20 @@ def _cell_text(cell: tuple[Run, ...]) -> tuple[str, bool]:
     return "".join(r.text for r in cell), bool(cell) and all(r.bold for r in cell if r.text.strip())
 
 
-def table_grid(block: Table, text_width: int) -> TableGrid:
-    """Lay out `block` on `text_width` twips: widths from the content (write/docx/layout.py) and row heights."""
+def table_grid(block: Table, text_width: int, grids: dict[int, TableGrid] | None = None) -> TableGrid:
+    """Lay out `block` on `text_width` twips: widths from the content (write/docx/layout.py) and row heights.
+
+    `grids` caches the result by block identity: the page estimate and the writer lay out each table once.
+    """
+    if grids is not None and id(block) in grids:
+        return grids[id(block)]
+    grid = _table_grid(block, text_width)
+    if grids is not None:
+        grids[id(block)] = grid
+    return grid
+
+
+def _table_grid(block: Table, text_width: int) -> TableGrid:
     ncols = max(1, len(block.header), *(len(r) for r in block.rows))
     header = [(h, True) for h in block.header]
     rows = [[_cell_text(c) for c in row] for row in block.rows]
@@ -619,6 +633,7 @@ class _Builder:
         self.bookmark_id = 0
         self.charts = 0
         self.section_ends: list[tuple[etree._Element, int]] = []  # (paragraph ending a section, its columns)
+        self.grids: dict[int, TableGrid] = {}  # table layouts by block identity, shared with the page estimates
         self.break_before = False
         self.last_was_table = False
         self.body = el("w:body")
@@ -825,7 +840,7 @@ class _Builder:
             _section_type(final, "continuous")
 
     def _table(self, block: Table, index: int) -> None:
-        grid = table_grid(block, self.ref.text_width)
+        grid = table_grid(block, self.ref.text_width, self.grids)
         widths = grid.widths
         if block.caption:
             self.runs(self.body_p("Caption", keep_next=True), (Run(block.caption),))
@@ -957,7 +972,7 @@ class _Builder:
         if not any(isinstance(b, TableOfContents) for b in blocks):
             return [], {}
         top, _right, bottom, _left = self.ref.margins
-        pages = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom)
+        pages = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom, self.grids)
         entries: list[_TocEntry] = []
         names: dict[int, str] = {}
         for index, block in enumerate(blocks):
@@ -1224,7 +1239,7 @@ class _Builder:
             pkg.Relationship("rId3", pkg.RT_APP, "docProps/app.xml"),
         ]
         pages = estimate_pages(
-            self.doc.blocks, self.ref.text_width, self.ref.page_height - self.ref.margins[0] - self.ref.margins[2]
+            self.doc.blocks, self.ref.text_width, self.ref.page_height - self.ref.margins[0] - self.ref.margins[2], self.grids
         )
         parts += [
             pkg.Part("docProps/core.xml", core_properties_xml(props), pkg.CT_CORE),
