@@ -79,3 +79,9 @@ def test_header_words_are_never_given_up_for_hyphenation():
     ] * 6
     widths = layout.column_widths([header, *rows], 9072, preferred=(28, 17, 23, 13, 19), header=True)
     assert widths[2] >= layout.longest_word("Samarbeidspartnere", bold=True) + layout.CELL_MARGINS
+
+
+def test_long_paths_with_hyphens_still_get_breaks_after_slashes():
+    path = "/tmp/pytest-of-root/pytest-137/publiserbar0/baerum/horing.yaml:38:9"
+    fitted = layout.fit_words(path, 3000, "nb-NO")
+    assert f"publiserbar0/{layout.ZERO_WIDTH_SPACE}baerum" in fitted

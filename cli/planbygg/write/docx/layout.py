@@ -214,12 +214,18 @@ def fit_words(text: str, width: int, language: str, size_pt: float = 10.0, bold:
     Words get soft hyphens at their hyphenation points; a word the dictionary cannot split (a path,
     a URL, a file name) gets zero-width spaces after its slashes, dots and underscores instead.
     """
-    if all(text_width(p, size_pt, bold) <= width for w in _WORD.findall(text) for p in w.split("-")):
+
+    def fits(word: str) -> bool:
+        # A compound breaks at its hyphens by itself; a path or address only where we let it.
+        parts = [word] if _PATH_BREAK.search(word) else word.split("-")
+        return all(text_width(p, size_pt, bold) <= width for p in parts)
+
+    if all(fits(w) for w in _WORD.findall(text)):
         return text
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if all(text_width(p, size_pt, bold) <= width for p in word.split("-")):
+        if fits(word):
             return word
         if _PATH_BREAK.search(word):
             return _PATH_BREAK.sub(ZERO_WIDTH_SPACE, word)
