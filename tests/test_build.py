@@ -272,3 +272,34 @@ def test_override_can_replace_one_block_of_the_library_template(folder):
     assert ("Heading 2", "Kontakt") in headings(letter) and ("Heading 2", "Kontaktperson") not in headings(letter)
     assert "Høringsfristen er onsdag 30. april 2025." in text  # the rest of the library's letter is kept
     assert letter.core_properties.title == "Høring – Plan for forebygging 2025–2028"
+
+
+@pytest.mark.parametrize("example", ["baerum", "bergen"])
+def test_checking_the_letter_sees_the_same_text_in_the_folder_and_in_the_docx(example, tmp_path):
+    """check/views.lower() turns the letterhead into what a reader of the written letter finds, block for block."""
+    from planbygg.check.views import lower
+    from planbygg.load.folder import load
+    from planbygg.model import Heading, Image, ListBlock, Paragraph
+    from planbygg.read.docx import read_docx
+    from planbygg.render.documents import render_document
+    from planbygg.write.docx.writer import write_docx
+
+    root = Path(__file__).resolve().parents[1] / "examples" / example
+    content = load(root)
+    setup = api.render_setup(content)
+    letter = render_document("hoeringsbrev", content, setup.env, setup.context, setup.layers)
+    path = tmp_path / "brev.docx"
+    path.write_bytes(write_docx(letter))
+
+    def texts(blocks) -> list[str]:
+        out: list[str] = []
+        for b in blocks:
+            if isinstance(b, Paragraph | Heading):
+                out.append(" ".join(b.text.split()))
+            elif isinstance(b, ListBlock):
+                out += [" ".join(i.text.split()) for i in b.items]
+            elif isinstance(b, Image):
+                out.append(f"[bilde: {b.alt}]")
+        return [t for t in out if t]
+
+    assert texts(lower(letter.blocks)) == texts(read_docx(path).blocks)
