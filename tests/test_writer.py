@@ -492,3 +492,37 @@ def test_libreoffice_renders_sample(tmp_path, sample):
     counts = [_grey_pixels(p.read_bytes()) for p in sorted(tmp_path.glob("page-*.ppm"))]
     assert len(counts) == len(pages)
     assert all(c > 100 for c in counts), counts
+
+
+def test_cover_can_have_a_colour_band_and_a_photo(logo, tmp_path):
+    from planbygg.check.views import lower
+    from planbygg.model import CoverPage
+    from planbygg.read.docx import read_docx
+
+    cover = CoverPage(
+        organisation="Eksempel kommune",
+        title="Plan for forebygging",
+        subtitle="2025–2028",
+        marking="Høringsutkast",
+        logo=logo,
+        logo_alt="Kommunevåpenet",
+        band_color="1F4E79",
+        image=logo,
+        image_alt="Barn som leker i en park",
+    )
+    doc = Document(
+        "hoeringsutkast", Properties("Plan", "Eksempel kommune", timestamp=TIMESTAMP), (cover, Paragraph((Run("Tekst"),)))
+    )
+    data = write_docx(doc)
+    body = xml(parts_of(data), "word/document.xml")
+    title = para_with_text(body, "Plan for forebygging")
+    assert xp(title, "string(w:pPr/w:shd/@w:fill)") == "1F4E79"
+    assert xp(title, "string(w:r/w:rPr/w:color/@w:val)") == "FFFFFF"  # white on the band: contrast 8.6:1
+    names = [etree.QName(c).localname for c in xp(title, "w:pPr/*")]
+    assert names == ["pStyle", "pBdr", "shd", "ind"]  # schema order
+    assert "Barn som leker i en park" in xp(body, "//wp:docPr/@descr")
+    path = tmp_path / "plan.docx"
+    path.write_bytes(data)
+    read = [(type(b).__name__, getattr(b, "alt", None) or getattr(b, "text", "")) for b in read_docx(path).blocks]
+    lowered = [(type(b).__name__, getattr(b, "alt", None) or getattr(b, "text", "")) for b in lower(doc.blocks)]
+    assert [t for _, t in read] == [t for _, t in lowered]

@@ -133,6 +133,10 @@ class CoverPage:
     date_text: str | None = None  # e.g. "2. mai 2024"
     logo: Path | None = None
     logo_alt: str | None = None
+    # A colour band behind title and subtitle (hex, e.g. "1F4E79"; the text turns white) and a photo under it.
+    band_color: str | None = None
+    image: Path | None = None
+    image_alt: str | None = None
 
 
 @dataclass(frozen=True)

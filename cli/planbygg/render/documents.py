@@ -76,9 +76,19 @@ class _Objects:
             return None, None
         return (self.content.root / kommune["logo"]).resolve(), kommune.get("logo_alt")
 
-    def cover(self, merking: str | None = None, undertittel: str | None = None, dato: str | None = None) -> str:
+    def cover(
+        self,
+        merking: str | None = None,
+        undertittel: str | None = None,
+        dato: str | None = None,
+        farge: str | None = None,
+        bilde: str | None = None,
+        bilde_alt: str | None = None,
+    ) -> str:
+        """The cover; `farge` (hex) sets a colour band behind the title, `bilde` a photo above it."""
         plan = self.content.data["plan"]
         logo, alt = self._logo()
+        photo = self._find(bilde) if bilde else None
         return self._add(
             CoverPage(
                 organisation=self.content.data["kommune"]["navn"],
@@ -88,6 +98,9 @@ class _Objects:
                 date_text=dato,
                 logo=logo,
                 logo_alt=alt,
+                band_color=str(farge).lstrip("#") if farge else None,
+                image=photo,
+                image_alt=str(bilde_alt) if bilde_alt else None,
             )
         )
 
@@ -152,10 +165,14 @@ class _Objects:
         )
 
     def image(self, sti: str, alt: str, figurtekst: str | None = None, bredde: float = 15.0) -> str:
+        return self._add(Image(self._find(sti), alt=str(alt), caption=figurtekst, width_cm=float(bredde)))
+
+    def _find(self, sti: str) -> Path:
+        """An image file in the municipality folder or the library, never outside them."""
         for layer in self.layers:
             path = (layer / sti).resolve()
             if (path == layer.resolve() or layer.resolve() in path.parents) and path.is_file():
-                return self._add(Image(path, alt=str(alt), caption=figurtekst, width_cm=float(bredde)))
+                return path
         raise TemplateError(
             f"finner ikke bildet «{sti}» i kommunemappen eller biblioteket (bilder utenfor disse mappene er ikke tillatt)"
         )

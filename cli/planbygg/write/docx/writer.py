@@ -7,6 +7,7 @@ import datetime as _dt
 import hashlib
 import math
 import posixpath
+import re
 import struct
 import urllib.parse
 import zipfile
@@ -594,6 +595,68 @@ def _section_columns(sect: etree._Element, columns: int) -> None:
     )
 
 
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+]
+
+
+def _ppr_insert(p: etree._Element, node: etree._Element) -> None:
+    """Put `node` into the paragraph's pPr (made if missing) at its place in the schema's order."""
+    ppr = p.find(_W_PPR)
+    if ppr is None:
+        ppr = el("w:pPr")
+        p.insert(0, ppr)
+    name = etree.QName(node).localname
+    for old in ppr.findall(qn(f"w:{name}")):
+        ppr.remove(old)
+    rank = _PPR_ORDER.index(name)
+    successor = next((c for c in ppr if etree.QName(c).localname in _PPR_ORDER[rank + 1 :]), None)
+    if successor is not None:
+        successor.addprevious(node)
+    else:
+        ppr.append(node)
+
+
+def _set_spacing(p: etree._Element, after: int) -> None:
+    _ppr_insert(p, el("w:spacing", {"w:after": str(after)}))
+
+
+def _band(p: etree._Element, color: str) -> None:
+    """Shade paragraph `p` as part of a colour band; borders in the band's colour give it padding."""
+    borders = el("w:pBdr")
+    for edge in ("top", "left", "bottom", "right"):
+        sub(borders, f"w:{edge}", {"w:val": "single", "w:sz": "4", "w:space": "10", "w:color": color})
+    _ppr_insert(p, borders)
+    _ppr_insert(p, el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": color}))
+    _ppr_insert(p, el("w:ind", {"w:left": "227", "w:right": "227"}))  # the padded band lines up with the margins
+
+
 # -- the builder ---------------------------------------------------------------------------------
 
 _STATIC_RELS = (
@@ -1018,10 +1081,25 @@ class _Builder:
         if block.logo is not None:
             drawing = self._picture(block.logo, block.logo_alt or block.organisation, None, 5 * EMU_PER_CM, int(2.5 * EMU_PER_CM))
             self.body_p().append(el("w:r", None, drawing))
-        self.runs(self.body_p("Forside organisasjon"), (Run(block.organisation),))
-        self.runs(self.body_p("Title"), (Run(block.title),))
-        if block.subtitle:
-            self.runs(self.body_p("Subtitle"), (Run(block.subtitle),))
+        org = self.body_p("Forside organisasjon")
+        self.runs(org, (Run(block.organisation),))
+        if block.image is not None:
+            # The photo takes the place of the empty space the style leaves above the title.
+            _set_spacing(org, after=360)
+            picture = self._picture(
+                block.image, block.image_alt or block.title, None, self.ref.text_width * EMU_PER_TWIP, 9 * EMU_PER_CM
+            )
+            self.body_p().append(el("w:r", None, picture))
+        band = block.band_color if block.band_color and re.fullmatch(r"[0-9A-Fa-f]{6}", block.band_color) else None
+        for style, text in (("Title", block.title), ("Subtitle", block.subtitle)):
+            if not text:
+                continue
+            p = self.body_p(style)
+            if band:
+                _band(p, band.upper())
+                p.append(text_run(text, el("w:rPr", None, el("w:color", {"w:val": "FFFFFF"}))))
+            else:
+                self.runs(p, (Run(text),))
         if block.marking:
             self.runs(self.body_p("Forside merking"), (Run(block.marking),))
         if block.date_text:
