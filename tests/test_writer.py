@@ -526,3 +526,11 @@ def test_cover_can_have_a_colour_band_and_a_photo(logo, tmp_path):
     read = [(type(b).__name__, getattr(b, "alt", None) or getattr(b, "text", "")) for b in read_docx(path).blocks]
     lowered = [(type(b).__name__, getattr(b, "alt", None) or getattr(b, "text", "")) for b in lower(doc.blocks)]
     assert [t for _, t in read] == [t for _, t in lowered]
+
+
+def test_a_list_of_long_items_may_break_between_items():
+    long = "Grunnloven § 104 slår fast at barn har rett til å bli hørt i spørsmål som gjelder dem selv. " * 2
+    doc = Document("x", Properties("T", "K"), (ListBlock(tuple(ListItem((Run(long),)) for _ in range(4))),))
+    body = xml(parts_of(write_docx(doc)), "word/document.xml")
+    keeps = [bool(xp(p, "w:pPr/w:keepNext")) for p in xp(body, "//w:body/w:p")]
+    assert keeps[:4] == [True, False, True, False]  # first two and last two together, not all four

@@ -499,7 +499,9 @@ class TableGrid:
     height: float
 
 
-_SHORT_LIST = 6  # items; a list this short is never split over two pages
+# A list this short is never split over two pages; one of long items may be (between items only).
+_SHORT_LIST = 6  # items
+_SHORT_LIST_CHARS = 480  # about six lines of text
 _LINE = 252  # twips per table line: 10 pt text at the table style's 1.05 line spacing
 _CELL_PADDING = 114  # top + bottom cell margins
 
@@ -697,6 +699,7 @@ class _Builder:
         self.charts = 0
         self.section_ends: list[tuple[etree._Element, int]] = []  # (paragraph ending a section, its columns)
         self.grids: dict[int, TableGrid] = {}  # table layouts by block identity, shared with the page estimates
+        self.page_estimate: list[int] = []  # made once, for the TOC and for the page count in docProps/app.xml
         self.break_before = False
         self.last_was_table = False
         self.body = el("w:body")
@@ -870,7 +873,7 @@ class _Builder:
             previous = self.body[-1] if len(self.body) and self.body[-1].tag == _W_P else self.body_p()
             self.section_ends.append((previous, 1))
         # A short list stays on one page; a long one keeps at least two items together at its start and end.
-        short = len(block.items) <= _SHORT_LIST
+        short = len(block.items) <= _SHORT_LIST and sum(len(i.text) for i in block.items) <= _SHORT_LIST_CHARS
         last = len(block.items) - 1
         for n, item in enumerate(block.items):
             level = max(0, min(item.level, 2))
@@ -1035,7 +1038,7 @@ class _Builder:
         if not any(isinstance(b, TableOfContents) for b in blocks):
             return [], {}
         top, _right, bottom, _left = self.ref.margins
-        pages = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom, self.grids)
+        pages = self.page_estimate = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom, self.grids)
         entries: list[_TocEntry] = []
         names: dict[int, str] = {}
         for index, block in enumerate(blocks):
@@ -1316,7 +1319,7 @@ class _Builder:
             pkg.Relationship("rId2", pkg.RT_CORE, "docProps/core.xml"),
             pkg.Relationship("rId3", pkg.RT_APP, "docProps/app.xml"),
         ]
-        pages = estimate_pages(
+        pages = self.page_estimate or estimate_pages(
             self.doc.blocks, self.ref.text_width, self.ref.page_height - self.ref.margins[0] - self.ref.margins[2], self.grids
         )
         parts += [
