@@ -14,10 +14,12 @@ import contextlib
 import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from planbygg import cache
+from planbygg.model import Run, Table
 
 # Advance widths in 1/1000 em (Arial = Helvetica metrics), regular and bold; other characters fall back.
 _REGULAR = dict(
@@ -233,3 +235,55 @@ def fit_words(text: str, width: int, language: str, size_pt: float = 10.0, bold:
         return "".join(hyphenate(p, language) if p.isalpha() else p for p in pieces)
 
     return _WORD.sub(fix, text)
+
+
+# -- a whole table -------------------------------------------------------------------------------
+
+_LINE = 252  # twips per table line: 10 pt text at the table style's 1.05 line spacing
+_CELL_PADDING = 114  # top + bottom cell margins
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table's column widths and the estimated heights (twips) of its body rows and of the whole table."""
+
+    widths: list[int]
+    row_heights: list[float]
+    height: float
+
+
+_LINE = 252  # twips per table line: 10 pt text at the table style's 1.05 line spacing
+_CELL_PADDING = 114  # top + bottom cell margins
+
+
+def _cell_text(cell: tuple[Run, ...]) -> tuple[str, bool]:
+    return "".join(r.text for r in cell), bool(cell) and all(r.bold for r in cell if r.text.strip())
+
+
+def table_grid(block: Table, text_width: int, grids: dict[int, TableGrid] | None = None) -> TableGrid:
+    """Lay out `block` on `text_width` twips: widths from the content (write/docx/layout.py) and row heights.
+
+    `grids` caches the result by block identity: the page estimate and the writer lay out each table once.
+    """
+    if grids is not None and id(block) in grids:
+        return grids[id(block)]
+    grid = _table_grid(block, text_width)
+    if grids is not None:
+        grids[id(block)] = grid
+    return grid
+
+
+def _table_grid(block: Table, text_width: int) -> TableGrid:
+    ncols = max(1, len(block.header), *(len(r) for r in block.rows))
+    header = [(h, True) for h in block.header]
+    rows = [[_cell_text(c) for c in row] for row in block.rows]
+    widths = column_widths([header, *rows] if header else rows, text_width, preferred=block.widths, header=bool(header))
+    if len(widths) < ncols:  # rows without any text
+        widths = [text_width // ncols] * ncols
+
+    def height(row: list[tuple[str, bool]]) -> float:
+        tallest = max((lines(t, w, bold=b) for (t, b), w in zip(row, widths, strict=False)), default=1)
+        return tallest * _LINE + _CELL_PADDING
+
+    row_heights = [height(r) for r in rows]
+    return TableGrid(widths, row_heights, sum(row_heights) + (height(header) if header else 0))

@@ -64,6 +64,14 @@ from planbygg.write.docx.ooxml import (
     watermark_run,
 )
 from planbygg.write.docx.package import escape, quoteattr
+from planbygg.write.docx.paragraphs import (
+    band,
+    drop_first_page,
+    sect_insert,
+    section_columns,
+    section_type,
+    set_spacing,
+)
 
 _W_P = qn("w:p")
 _W_PPR = qn("w:pPr")
@@ -430,7 +438,7 @@ def custom_properties_xml(custom: tuple[tuple[str, str], ...]) -> bytes:
 
 
 def estimate_pages(
-    blocks: tuple[Block, ...], text_width: int, text_height: int, grids: dict[int, TableGrid] | None = None
+    blocks: tuple[Block, ...], text_width: int, text_height: int, grids: dict[int, _layout.TableGrid] | None = None
 ) -> list[int]:
     """Return a rough 1-based page number per block (hard breaks exact, flowing text by height in twips).
 
@@ -463,7 +471,7 @@ def estimate_pages(
             width = text_width // columns
             cost = sum(text(len(item.text), 11, width - 357 * (item.level + 1), 60) for item in block.items) / columns
         elif isinstance(block, Table):
-            cost = 550 + table_grid(block, text_width, grids).height
+            cost = 550 + _layout.table_grid(block, text_width, grids).height
         elif isinstance(block, Image):
             cost = block.width_cm * 567 * 0.75 + 550
         elif isinstance(block, BarChart):
@@ -487,176 +495,9 @@ def estimate_pages(
     return pages
 
 
-# -- table layout ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TableGrid:
-    """A table's column widths and the estimated heights (twips) of its body rows and of the whole table."""
-
-    widths: list[int]
-    row_heights: list[float]
-    height: float
-
-
 # A list this short is never split over two pages; one of long items may be (between items only).
 _SHORT_LIST = 6  # items
 _SHORT_LIST_CHARS = 480  # about six lines of text
-_LINE = 252  # twips per table line: 10 pt text at the table style's 1.05 line spacing
-_CELL_PADDING = 114  # top + bottom cell margins
-
-
-def _cell_text(cell: tuple[Run, ...]) -> tuple[str, bool]:
-    return "".join(r.text for r in cell), bool(cell) and all(r.bold for r in cell if r.text.strip())
-
-
-def table_grid(block: Table, text_width: int, grids: dict[int, TableGrid] | None = None) -> TableGrid:
-    """Lay out `block` on `text_width` twips: widths from the content (write/docx/layout.py) and row heights.
-
-    `grids` caches the result by block identity: the page estimate and the writer lay out each table once.
-    """
-    if grids is not None and id(block) in grids:
-        return grids[id(block)]
-    grid = _table_grid(block, text_width)
-    if grids is not None:
-        grids[id(block)] = grid
-    return grid
-
-
-def _table_grid(block: Table, text_width: int) -> TableGrid:
-    ncols = max(1, len(block.header), *(len(r) for r in block.rows))
-    header = [(h, True) for h in block.header]
-    rows = [[_cell_text(c) for c in row] for row in block.rows]
-    widths = _layout.column_widths([header, *rows] if header else rows, text_width, preferred=block.widths, header=bool(header))
-    if len(widths) < ncols:  # rows without any text
-        widths = [text_width // ncols] * ncols
-
-    def height(row: list[tuple[str, bool]]) -> float:
-        tallest = max((_layout.lines(t, w, bold=b) for (t, b), w in zip(row, widths, strict=False)), default=1)
-        return tallest * _LINE + _CELL_PADDING
-
-    row_heights = [height(r) for r in rows]
-    return TableGrid(widths, row_heights, sum(row_heights) + (height(header) if header else 0))
-
-
-_SECT_ORDER = [
-    "headerReference",
-    "footerReference",
-    "footnotePr",
-    "endnotePr",
-    "type",
-    "pgSz",
-    "pgMar",
-    "paperSrc",
-    "pgBorders",
-    "lnNumType",
-    "pgNumType",
-    "cols",
-    "formProt",
-    "vAlign",
-    "noEndnote",
-    "titlePg",
-    "textDirection",
-    "bidi",
-    "rtlGutter",
-    "docGrid",
-    "printerSettings",
-    "sectPrChange",
-]
-
-
-def _sect_insert(sect: etree._Element, node: etree._Element) -> None:
-    """Insert `node` into `sect` at its place in the schema's order, replacing one of the same name."""
-    name = etree.QName(node).localname
-    for old in sect.findall(qn(f"w:{name}")):
-        sect.remove(old)
-    rank = _SECT_ORDER.index(name)
-    successor = next((c for c in sect if etree.QName(c).localname in _SECT_ORDER[rank + 1 :]), None)
-    if successor is not None:
-        successor.addprevious(node)
-    else:
-        sect.append(node)
-
-
-def _drop_first_page(sect: etree._Element) -> None:
-    """Remove the first-page flag and its header and footer: they belong to the document's first section."""
-    for node in list(sect):
-        if node.tag == qn("w:titlePg") or (
-            node.tag in (qn("w:headerReference"), qn("w:footerReference")) and node.get(qn("w:type")) == "first"
-        ):
-            sect.remove(node)
-
-
-def _section_type(sect: etree._Element, kind: str) -> None:
-    _sect_insert(sect, el("w:type", {"w:val": kind}))
-
-
-def _section_columns(sect: etree._Element, columns: int) -> None:
-    _sect_insert(
-        sect, el("w:cols", {"w:num": str(columns), "w:space": "567"}) if columns > 1 else el("w:cols", {"w:space": "708"})
-    )
-
-
-_PPR_ORDER = [
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-]
-
-
-def _ppr_insert(p: etree._Element, node: etree._Element) -> None:
-    """Put `node` into the paragraph's pPr (made if missing) at its place in the schema's order."""
-    ppr = p.find(_W_PPR)
-    if ppr is None:
-        ppr = el("w:pPr")
-        p.insert(0, ppr)
-    name = etree.QName(node).localname
-    for old in ppr.findall(qn(f"w:{name}")):
-        ppr.remove(old)
-    rank = _PPR_ORDER.index(name)
-    successor = next((c for c in ppr if etree.QName(c).localname in _PPR_ORDER[rank + 1 :]), None)
-    if successor is not None:
-        successor.addprevious(node)
-    else:
-        ppr.append(node)
-
-
-def _set_spacing(p: etree._Element, after: int) -> None:
-    _ppr_insert(p, el("w:spacing", {"w:after": str(after)}))
-
-
-def _band(p: etree._Element, color: str) -> None:
-    """Shade paragraph `p` as part of a colour band; borders in the band's colour give it padding."""
-    borders = el("w:pBdr")
-    for edge in ("top", "left", "bottom", "right"):
-        sub(borders, f"w:{edge}", {"w:val": "single", "w:sz": "4", "w:space": "10", "w:color": color})
-    _ppr_insert(p, borders)
-    _ppr_insert(p, el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": color}))
-    _ppr_insert(p, el("w:ind", {"w:left": "227", "w:right": "227"}))  # the padded band lines up with the margins
 
 
 # -- the builder ---------------------------------------------------------------------------------
@@ -698,7 +539,7 @@ class _Builder:
         self.bookmark_id = 0
         self.charts = 0
         self.section_ends: list[tuple[etree._Element, int]] = []  # (paragraph ending a section, its columns)
-        self.grids: dict[int, TableGrid] = {}  # table layouts by block identity, shared with the page estimates
+        self.grids: dict[int, _layout.TableGrid] = {}  # table layouts by block identity, shared with the page estimates
         self.page_estimate: list[int] = []  # made once, for the TOC and for the page count in docProps/app.xml
         self.break_before = False
         self.last_was_table = False
@@ -893,20 +734,20 @@ class _Builder:
         for n, (p, columns) in enumerate(self.section_ends):
             sect = copy.deepcopy(final)
             if n:
-                _drop_first_page(sect)
-                _section_type(sect, "continuous")
-            _section_columns(sect, columns)
+                drop_first_page(sect)
+                section_type(sect, "continuous")
+            section_columns(sect, columns)
             ppr = p.find(qn("w:pPr"))
             if ppr is None:
                 ppr = el("w:pPr")
                 p.insert(0, ppr)
             ppr.append(sect)
         if self.section_ends:
-            _drop_first_page(final)
-            _section_type(final, "continuous")
+            drop_first_page(final)
+            section_type(final, "continuous")
 
     def _table(self, block: Table, index: int) -> None:
-        grid = table_grid(block, self.ref.text_width, self.grids)
+        grid = _layout.table_grid(block, self.ref.text_width, self.grids)
         widths = grid.widths
         if block.caption:
             self.runs(self.body_p("Caption", keep_next=True), (Run(block.caption),))
@@ -1088,18 +929,18 @@ class _Builder:
         self.runs(org, (Run(block.organisation),))
         if block.image is not None:
             # The photo takes the place of the empty space the style leaves above the title.
-            _set_spacing(org, after=360)
+            set_spacing(org, after=360)
             picture = self._picture(
                 block.image, block.image_alt or block.title, None, self.ref.text_width * EMU_PER_TWIP, 9 * EMU_PER_CM
             )
             self.body_p().append(el("w:r", None, picture))
-        band = block.band_color if block.band_color and re.fullmatch(r"[0-9A-Fa-f]{6}", block.band_color) else None
+        color = block.band_color if block.band_color and re.fullmatch(r"[0-9A-Fa-f]{6}", block.band_color) else None
         for style, text in (("Title", block.title), ("Subtitle", block.subtitle)):
             if not text:
                 continue
             p = self.body_p(style)
-            if band:
-                _band(p, band.upper())
+            if color:
+                band(p, color.upper())
                 p.append(text_run(text, el("w:rPr", None, el("w:color", {"w:val": "FFFFFF"}))))
             else:
                 self.runs(p, (Run(text),))
@@ -1278,7 +1119,7 @@ class _Builder:
         for i, ref in enumerate(refs):
             sect.insert(i, ref)
         if len(variants) > 1:
-            _sect_insert(sect, el("w:titlePg"))
+            sect_insert(sect, el("w:titlePg"))
         return sect
 
     # -- assembly --
