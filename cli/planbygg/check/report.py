@@ -268,11 +268,17 @@ def to_document(report: Report) -> Any:
                     (Run(f.fix),),
                 )
             )
-        blocks.append(
-            Table(header=("Status", "Krav", "Kilde", "Bevis", "Retting"), rows=tuple(rows), widths=(1.7, 3, 2.1, 4, 2.7))
-        )
+        blocks.append(Table(header=("Status", "Krav", "Kilde", "Bevis", "Retting"), rows=tuple(rows)))
     blocks += [
         Heading(1, "Underskrift"),
+        Paragraph(
+            (
+                Run(
+                    "Kontrollen over er gjort automatisk og viser hva planbygg fant i dokumentene. Den som skriver under,"
+                    " har vurdert funnene og bekrefter at de lovpålagte elementene er med."
+                ),
+            )
+        ),
         Paragraph((Run("Kontrollert av: ______________________________"),)),
         Paragraph((Run("Dato: ______________"),)),
     ]

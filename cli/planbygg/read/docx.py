@@ -125,7 +125,7 @@ def _text(element) -> str:
         line = []
         for node in p.iter(f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br"):
             line.append((node.text or "") if node.tag == f"{{{W}}}t" else " ")
-        parts.append("".join(line))
+        parts.append("".join(line).replace("\u200b", "").replace("\u00ad", ""))  # break opportunities are not text
     return "\n".join(parts)
 
 

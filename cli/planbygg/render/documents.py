@@ -81,6 +81,7 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
         blocks=tuple(parsed),
         page=_page(exported),
         problems=tuple(renderer.registry.problems),
+        update_fields=bool(exported.get("oppdater_felt", False)),  # a template may ask Word to update the TOC
     )
 
 
@@ -177,6 +178,7 @@ def _page(exported: dict[str, Any]) -> PageSetup:
         of_label=str(exported.get("av_tekst") or "av"),
         watermark=exported.get("vannmerke") or None,
         first_page_plain=bool(exported.get("forside_uten_topptekst", False)),
+        footer_note=str(exported.get("bunnfelt") or ""),
     )
 
 

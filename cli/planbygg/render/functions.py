@@ -61,6 +61,16 @@ def _number(value: Any, name: str, low: float, high: float) -> float:
     return number
 
 
+def _hex_colour(value: Any) -> str:
+    """A colour as six hex digits («1F4E79»), or a Norwegian error."""
+    import re
+
+    text = str(value).strip().lstrip("#")
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", text):
+        raise FunctionError(f"forside(farge) må være en farge som «#1F4E79», ikke «{value}»")
+    return text.upper()
+
+
 def _source_of(values: Iterable[Any]) -> SourceLocation | None:
     """The position of the first value that remembers where it was written."""
     for value in values:
@@ -156,9 +166,11 @@ class Renderer:
         """Et sideskift."""
         return self.registry.add(PageBreak())
 
-    def paragraph(self, tekst: str, stil: str | None = None) -> str:
-        """Et avsnitt i en navngitt stil fra referansedokumentet (f.eks. «Merknad»)."""
-        return self.registry.add(Paragraph(markdown.inline(tekst), style=stil, source=_source_of([tekst])))
+    def paragraph(self, tekst: str, stil: str | None = None, sammen: bool = False) -> str:
+        """Et avsnitt i en navngitt stil fra referansedokumentet (f.eks. «Merknad»); `sammen` holder det sammen med det som følger."""
+        return self.registry.add(
+            Paragraph(markdown.inline(tekst), style=stil, source=_source_of([tekst]), keep_next=bool(sammen))
+        )
 
     def document_title(self, tekst: str) -> str:
         """Dokumentets tittel (stilen Tittel), når dokumentet ikke har forside."""
@@ -174,10 +186,20 @@ class Renderer:
             return None, None
         return (self.content.root / kommune["logo"]).resolve(), kommune.get("logo_alt")
 
-    def cover(self, merking: str | None = None, undertittel: str | None = None, dato: str | None = None) -> str:
-        """Forsiden: kommunen, logoen, tittelen, undertittelen, merkingen («Høringsutkast») og datoen."""
+    def cover(
+        self,
+        merking: str | None = None,
+        undertittel: str | None = None,
+        dato: str | None = None,
+        farge: str | None = None,
+        bilde: str | None = None,
+        bilde_alt: str | None = None,
+    ) -> str:
+        """Forsiden: kommunen, logoen, tittelen, undertittelen, merkingen og datoen; `farge` (hex) gir et fargebånd bak tittelen, `bilde` et foto."""
         plan = self.content.data["plan"]
         logo, alt = self._logo()
+        where = _source_of([bilde]) or SourceLocation(self.content.root.name)
+        photo = self.resolve_image(str(bilde), where, self.content.root) if bilde else None
         return self.registry.add(
             CoverPage(
                 organisation=self.content.data["kommune"]["navn"],
@@ -187,13 +209,19 @@ class Renderer:
                 date_text=dato,
                 logo=logo,
                 logo_alt=alt,
+                band_color=_hex_colour(farge) if farge else None,
+                image=photo,
+                image_alt=str(bilde_alt) if bilde_alt else None,
             )
         )
 
-    def bullets(self, punkter: list[Any], nummerert: bool = False) -> str:
-        """En punktliste (eller nummerert liste) rett fra en liste i innholdet."""
+    def bullets(self, punkter: list[Any], nummerert: bool = False, kolonner: int = 1) -> str:
+        """En punktliste (eller nummerert liste) rett fra en liste i innholdet; `kolonner` (1–3) for lange lister."""
+        columns = int(_number(kolonner, "punktliste(kolonner)", 1, 3))
         items = tuple(ListItem(markdown.inline(p), source=_source_of([p])) for p in punkter or () if p not in (None, ""))
-        return self.registry.add(ListBlock(items, ordered=bool(nummerert), source=_source_of(punkter or ()))) if items else ""
+        if not items:
+            return ""
+        return self.registry.add(ListBlock(items, ordered=bool(nummerert), source=_source_of(punkter or ()), columns=columns))
 
     def table(
         self, kolonner: list[str], rader: list[list[Any]], tittel: str | None = None, bredder: list[float] | None = None
@@ -221,14 +249,40 @@ class Renderer:
             )
         )
 
-    def chart(self, tittel: str, etiketter: list[str], verdier: list[float], alt: str, figurtekst: str | None = None) -> str:
-        """Et søylediagram (ekte Word-diagram) med alternativ tekst og figurtekst."""
-        values = tuple(_number(v, "diagram(verdier)", 0, 1e9) for v in verdier)
-        if len(values) != len(etiketter):
-            raise FunctionError(f"diagram() har {len(etiketter)} etiketter, men {len(values)} verdier")
+    def chart(
+        self,
+        tittel: str,
+        etiketter: list[str],
+        verdier: list[float | None],
+        alt: str,
+        figurtekst: str | None = None,
+        serienavn: str = "Antall",
+        serier: list[list[Any]] | None = None,
+        stablet: bool = False,
+    ) -> str:
+        """Et søylediagram (ekte Word-diagram) med alternativ tekst; `serier` ([navn, verdier]) gir flere serier, `stablet` stabler dem."""
+
+        def values(vs: list[Any]) -> tuple[float | None, ...]:
+            # None: not registered, shown as a gap rather than as zero
+            return tuple(None if v is None else _number(v, "diagram(verdier)", 0, 1e9) for v in vs)
+
+        first = values(verdier)
+        if len(first) != len(etiketter):
+            raise FunctionError(f"diagram() har {len(etiketter)} etiketter, men {len(first)} verdier")
+        more = tuple((str(name), values(vs)) for name, vs in serier or ())
+        if any(len(vs) != len(etiketter) for _name, vs in more):
+            raise FunctionError("diagram(): hver serie må ha like mange verdier som etiketter")
         return self.registry.add(
             BarChart(
-                str(tittel), tuple(map(str, etiketter)), values, alt=str(alt), caption=figurtekst, source=_source_of(etiketter)
+                str(tittel),
+                tuple(map(str, etiketter)),
+                first,
+                alt=str(alt),
+                caption=figurtekst,
+                series_name=str(serienavn),
+                source=_source_of(etiketter),
+                more_series=more,
+                stacked=bool(stablet),
             )
         )
 
@@ -252,7 +306,7 @@ class Renderer:
             Letterhead(
                 organisation=kommune["navn"],
                 unit=kommune.get("enhet"),
-                address_lines=tuple(kommune.get("adresse") or ()),
+                # The sender's addresses go in the letter's footer (the template's «bunnfelt»), as in a municipal letter.
                 recipient_lines=tuple(mottaker or ()),
                 references=tuple((str(a), str(b)) for a, b in referanser or ()),
                 logo=logo,
