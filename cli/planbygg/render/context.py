@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..load.folder import Content
+from ..load.paths import confine, display
+from ..load.yaml import read_yaml
+from ..location import SourceLocation
 
 ADMINISTRATION = {"kommunedirektør": "Kommunedirektøren", "byråd": "Byrådet"}
 
@@ -123,8 +126,8 @@ def _recipients(content: Content, search_path: list[Path]) -> list[str]:
     names: list[str] = []
     for index, list_name in enumerate(horing.get("standardlister") or []):
         for folder in search_path:
-            path = folder / "hoeringsinstanser" / f"{list_name}.yaml"
-            if path.is_file():
+            path = confine(folder, f"hoeringsinstanser/{list_name}.yaml")  # real path inside this folder, or None
+            if path is not None and path.is_file():
                 names.extend(_standard_list(path))
                 break
         else:
@@ -146,9 +149,11 @@ def _recipients(content: Content, search_path: list[Path]) -> list[str]:
 @lru_cache(maxsize=256)
 def _standard_list(path: Path) -> tuple[str, ...]:
     """Read a library list of consultation bodies once per process (they are shared by every municipality)."""
-    from ..load.folder import read_yaml
+    loaded = read_yaml(path, display(path), (), {}) or []
+    if not isinstance(loaded, list):
+        from ..errors import ContentError, Problem
 
-    loaded = read_yaml(path, str(path), (), {}) or []
+        raise ContentError([Problem("en standardliste må være en liste med «- navn»", SourceLocation(display(path), 1, 1))])
     return tuple(str(x) for x in loaded)
 
 

@@ -175,7 +175,10 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
                 )
             ]
         ) from exc
-    except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except (
+        UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError,
+        ArithmeticError, RecursionError,
+    ) as exc:  # fmt: skip
         raise TemplateError([Problem(_explain(exc), _template_frame(exc) or SourceLocation(name), _hint(exc))]) from exc
     parsed = markdown.parse(text, objects.items)
     exported = {k: getattr(module, k) for k in dir(module) if not k.startswith("_")}
@@ -193,7 +196,9 @@ def _explain(exc: Exception) -> str:
             return f"ukjent variabel «{text.split(chr(39))[1] if chr(39) in text else text}» i malen"
     if isinstance(exc, SecurityError):
         return f"malen prøver noe som ikke er tillatt i sandkassen: {text}"
-    return f"feil under utfylling av malen: {text}"
+    plain = {ZeroDivisionError: "deling på null", OverflowError: "et tall eller en range() er for stort",
+             RecursionError: "malen kaller seg selv om og om igjen (uendelig rekursjon)"}  # fmt: skip
+    return f"feil under utfylling av malen: {plain.get(type(exc), text)}"
 
 
 def _hint(exc: Exception) -> str | None:
