@@ -57,14 +57,20 @@ def render_setup(content: Content) -> RenderSetup:
 
 def render_all(content: Content) -> dict[str, bytes]:
     """Render every document of a loaded municipality to .docx bytes, in memory."""
+    from .load.paths import real
     from .render.documents import render_document
+    from .render.files import confine_files
     from .write.docx.writer import write_docx
 
     setup = render_setup(content)
     reference = content.data["kommune"].get("referansedokument")
-    reference_path = (content.root / reference).resolve() if reference else None
+    reference_path = real(content.root / reference) if reference else None
+    roots = [real(layer) for layer in setup.layers]
     return {
-        name: write_docx(render_document(kind, content, setup.env, setup.context, setup.layers), reference_path)
+        name: write_docx(
+            confine_files(render_document(kind, content, setup.env, setup.context, setup.layers), content.root, roots),
+            reference_path,
+        )
         for kind, name in setup.names.items()
     }
 
