@@ -15,12 +15,15 @@ def main() -> None:
     # 700 allocations cost a quarter of a build. Set before forking, so the worker has it too.
     gc.set_threshold(10_000, 10, 10)
     args = sys.argv[1:]
-    if args[:1] == ["build"] and not {"-h", "--help"} & set(args):
-        from . import worker
+    try:  # Ctrl-C while the CLI is still being imported: the same «Avbrutt.» as later
+        if args[:1] == ["build"] and not {"-h", "--help"} & set(args):
+            from . import worker
 
-        worker.start()
-    from .cli import main as cli_main
-
+            worker.start()
+        from .cli import main as cli_main
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAvbrutt.\n")
+        os._exit(130)
     try:
         cli_main()
         code: int = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from .errors import ContentError, Problem
@@ -30,6 +31,8 @@ def new_folder(
                 )
             ]
         )
+    if not name.strip() or any(ord(c) < 32 or c == "\x7f" for c in name):
+        raise ContentError([Problem(f"«{name!r}» er ikke et kommunenavn", hint="skriv navnet på én linje, f.eks. «Ål kommune»")])
     if not (len(number) == 4 and number.isdigit()):
         raise ContentError([Problem(f"«{number}» er ikke et kommunenummer", hint="kommunenummeret har fire sifre, f.eks. 3201")])
     today = today or dt.date.today()
@@ -38,6 +41,8 @@ def new_folder(
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(skeleton)), undefined=StrictUndefined, trim_blocks=True, keep_trailing_newline=True
     )
+    # A name with «: », «#» or quotes must be quoted in YAML; JSON's string syntax is valid YAML.
+    env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)
     values = {
         "navn": name,
         "kortnavn": slugify(name),

@@ -44,6 +44,8 @@ def read_docx(path: Path) -> Document:
         raise PlanbyggError(
             [Problem(f"kan ikke lese «{path.name}»: {exc}", SourceLocation(str(path)), "er filen en ekte .docx?")]
         ) from exc
+    if document.element.body is None:
+        raise PlanbyggError([Problem("dokumentet har ingen brødtekst (w:body mangler)", SourceLocation(str(path)))])
     styles = _style_info(document)
     blocks: list[Block] = []
     pending: list[ListItem] = []

@@ -166,7 +166,36 @@ def timestamp(content: Content) -> int:
     import os
 
     env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.strip().isdigit():
-        return int(env)
+    if env is not None and env.strip():
+        return source_date_epoch(env)
     day: dt.date = content.data["plan"]["dato"]
     return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp())
+
+
+LAST_SECOND = 253402300799  # 9999-12-31 23:59:59 UTC: the last moment a document date can show
+
+
+def source_date_epoch(value: str) -> int:
+    """Parse SOURCE_DATE_EPOCH (whole seconds since 1970, UTC) or raise a clear usage error."""
+    from ..errors import PlanbyggError, Problem
+
+    text = value.strip()
+    if not text.isascii() or not text.isdigit():
+        raise PlanbyggError(
+            [
+                Problem(
+                    f"SOURCE_DATE_EPOCH={value!r} er ikke et helt antall sekunder siden 1. januar 1970",
+                    hint="bruk f.eks. SOURCE_DATE_EPOCH=$(date +%s), eller fjern variabelen",
+                )
+            ]
+        )
+    if len(text) > 12 or int(text) > LAST_SECOND:
+        raise PlanbyggError(
+            [
+                Problem(
+                    f"SOURCE_DATE_EPOCH={text} ligger etter år 9999",
+                    hint="bruk et tidspunkt før år 10000, f.eks. SOURCE_DATE_EPOCH=$(date +%s)",
+                )
+            ]
+        )
+    return int(text)
