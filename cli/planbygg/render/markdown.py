@@ -58,7 +58,14 @@ def parse(markdown: str, objects: list[Block], source: str | None = None) -> lis
             i = end + 1
         elif tok.type == "html_block":
             for m in MARKER_RE.finditer(tok.content):
-                blocks.append(objects[int(m.group(1))])
+                index = int(m.group(1)) if len(m.group(1)) < 9 else -1
+                if not 0 <= index < len(objects):  # typed into the content, not made by a template function
+                    from ..errors import ContentError, Problem
+
+                    raise ContentError(
+                        [Problem(f"teksten inneholder planbyggs interne merke «{m.group(0)}»", where, "fjern merket fra teksten")]
+                    )
+                blocks.append(objects[index])
             i += 1
         elif tok.type in ("fence", "code_block"):
             for line in tok.content.rstrip("\n").split("\n"):
