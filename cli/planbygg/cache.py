@@ -58,6 +58,8 @@ def read(kind: str, key: str) -> bytes | None:
     folder = cache_dir(kind)
     if folder is None or kind in _unusable:
         return None
+    if not os.path.lexists(folder):
+        return None  # not made yet: the first write makes it
     if not private(folder):
         _unusable.add(kind)
         return None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, BytecodeCache, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.bccache import Bucket
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import cache as disk_cache
@@ -55,13 +57,18 @@ class _ConfinedLoader(FileSystemLoader):
     """A FileSystemLoader that refuses a template whose real path (symlinks resolved) is outside its folders."""
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not within(Path(filename), [Path(p) for p in self.searchpath]):
-            raise OutsideFolderError(
-                f"«{template}» peker ut av kommunemappen og biblioteket (en lenke til en fil utenfor); "
-                "legg filen inne i mappen i stedet for en lenke"
-            )
-        return source, filename, uptodate
+        # Check the file Jinja would open before it is opened: a symlink out must not even be read.
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            filename = os.path.join(folder, *pieces)
+            if os.path.isfile(filename):
+                if not within(Path(filename), [Path(p) for p in self.searchpath]):
+                    raise OutsideFolderError(
+                        f"«{template}» peker ut av kommunemappen og biblioteket (en lenke til en fil utenfor); "
+                        "legg filen inne i mappen i stedet for en lenke"
+                    )
+                break
+        return super().get_source(environment, template)
 
 
 class OutsideFolderError(JinjaTemplateError):
