@@ -220,9 +220,3 @@ def make_pandoc(path: Path, markdown: str) -> Path:
     src.write_text(markdown, encoding="utf-8")
     subprocess.run(["pandoc", str(src), "-o", str(path)], check=True, timeout=60)
     return path
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the rule and content caches of the tests away from the user's home."""
-    monkeypatch.setenv("PLANBYGG_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

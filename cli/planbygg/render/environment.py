@@ -13,44 +13,29 @@ from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import cache as disk_cache
 from ..dates import format_date
 from ..load.paths import within
 
 
 class _MemoryBytecodeCache(BytecodeCache):
-    """Share compiled templates between environments of one process (one per municipality),
-    and between runs through planbygg's one on-disk cache (cache.py): compiling the templates
-    costs about 0.4 s of CPU per build (bench/README.md), loading the compiled code under 1 ms.
+    """Share compiled templates between the environments of one process (one per municipality in a batch).
 
-    The key holds planbygg's version, the environment's options, the template's name and file;
-    Jinja adds a checksum of the source and checks the Python and Jinja versions when loading,
-    so a municipality override with different text never picks up the library's code.
+    Nothing is kept on disk: compiling the templates of a build costs about 0.1 s of CPU
+    (bench/README.md), too little to pay for a disk cache's stale entries and for loading code
+    from a folder. Jinja keys each bucket by template name and file and checks a checksum of the
+    source, so a municipality override with different text never picks up the library's code.
     """
 
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
 
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        import hashlib
-
-        from .. import __version__
-
-        text = "\0".join((__version__, _OPTIONS, name, filename or ""))
-        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
-
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self._store.get(bucket.key)
-        if code is None:
-            code = disk_cache.read(_CACHE_KIND, bucket.key)
-            if code is not None:
-                self._store[bucket.key] = code
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        code = self._store[bucket.key] = bucket.bytecode_to_string()
-        disk_cache.write(_CACHE_KIND, bucket.key, code)
+        self._store[bucket.key] = bucket.bytecode_to_string()
 
 
 class _ConfinedLoader(FileSystemLoader):
@@ -74,10 +59,6 @@ class _ConfinedLoader(FileSystemLoader):
 class OutsideFolderError(JinjaTemplateError):
     """A template or included file lies outside the municipality folder and the libraries."""
 
-
-# The environment's options shape the compiled code: they are part of every cache key.
-_OPTIONS = "trim_blocks=1 lstrip_blocks=1 keep_trailing_newline=1 autoescape=0 sandbox=1"
-_CACHE_KIND = "jinja"
 
 _BYTECODE = _MemoryBytecodeCache()
 _ENVIRONMENTS: dict[tuple[str, ...], SandboxedEnvironment] = {}
