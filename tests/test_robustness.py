@@ -219,6 +219,22 @@ def test_hostile_numbers_are_located_errors(run, good, call):
     assert code == 2 and "feil:" in err
 
 
+@pytest.mark.parametrize("text", ['{{ "x" * 10**10 }}', "{{ 9**999999 }}", "{{ [1] * 10**9 }}"])
+def test_huge_values_in_templates_are_refused(run, good, text):
+    chapter(good, text)
+    code, _, err = build(run, good)
+    assert code == 2 and "for stor" in err
+
+
+def test_endless_template_loops_are_stopped(run, good, monkeypatch):
+    from planbygg import pipeline
+
+    monkeypatch.setattr(pipeline, "RENDER_SECONDS", 1)
+    chapter(good, "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}")
+    code, _, err = build(run, good)
+    assert code == 2 and "mer enn 1 sekunder" in err
+
+
 # -- former tracebacks ------------------------------------------------------------------------------
 
 

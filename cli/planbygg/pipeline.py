@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +59,49 @@ def render_setup(content: Content) -> RenderSetup:
 
 
 def render_all(content: Content) -> dict[str, bytes]:
-    """Render every document of a loaded municipality to .docx bytes, in memory."""
+    """Render every document of a loaded municipality to .docx bytes, in memory, within a time limit."""
+    with deadline(RENDER_SECONDS):
+        return _render_all(content)
+
+
+RENDER_SECONDS = 60  # per municipality; Bærum takes a fraction of a second, 16 × Bærum about 5 s
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Stop the block with a TemplateError after `seconds` (POSIX main thread; elsewhere no limit).
+
+    A template or chapter can loop for ever (nested range() loops); this bounds a build's time.
+    """
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from .errors import TemplateError
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TemplateError(
+            [
+                Problem(
+                    f"det tok mer enn {seconds:g} sekunder å lage dokumentene",
+                    hint="se etter løkker ({% for %}) i kapitlene og malene som gjentar seg svært mange ganger",
+                )
+            ]
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _render_all(content: Content) -> dict[str, bytes]:
+    """render_all without the time limit."""
     from .load.paths import real
     from .render.documents import render_document
     from .render.files import confine_files

@@ -11,7 +11,7 @@ from jinja2 import BaseLoader, BytecodeCache, ChoiceLoader, FileSystemLoader, Pr
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..dates import format_date
 from ..load.paths import within
@@ -54,6 +54,25 @@ class _ConfinedLoader(FileSystemLoader):
                     )
                 break
         return super().get_source(environment, template)
+
+
+MAX_PRODUCT = 10_000_000  # characters or items one `*` may make in a template; a whole plan is under 1 million
+MAX_EXPONENT = 1000
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    """The sandbox, plus bounds on `*` and `**`, so `"x" * 10**10` or `9**9**9` is an error, not a hang."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"potensen {right} er for stor (høyst {MAX_EXPONENT})")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_PRODUCT:
+                    raise SecurityError(f"resultatet av * blir for stort (over {MAX_PRODUCT} tegn eller elementer)")
+        return super().call_binop(context, operator, left, right)
 
 
 class OutsideFolderError(JinjaTemplateError):
@@ -100,7 +119,7 @@ def make_environment(search_path: list[Path], library_path: list[Path], lang: st
             PrefixLoader({"bibliotek": library_loader}),
         ]
     )
-    env = SandboxedEnvironment(
+    env = _BoundedSandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=False,  # the output is Markdown, not HTML
