@@ -191,6 +191,8 @@ def _run() -> int:
         print_problems(exc.problems)
         return 2
     except typer.Exit as exc:
+        if exc.exit_code == 130 and isinstance(exc.__cause__, KeyboardInterrupt):  # typer's form of Ctrl-C
+            _interrupted()
         return exc.exit_code
     except KeyboardInterrupt:
         _interrupted()
@@ -213,6 +215,8 @@ def _run() -> int:
         except Exception:
             usage = None
         return usage if usage is not None else _internal(exc)
+    if code == 130:  # typer returns Ctrl-C as exit code 130 when it does not exit itself; no command uses 130
+        _interrupted()
     return code if isinstance(code, int) else 0
 
 
