@@ -109,13 +109,21 @@ def _remove_stale(folder: Path) -> None:
             continue
         parts = entry.name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
         pid = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else 0
-        if pid and pid != os.getpid() and _alive(pid):
+        if pid and pid != os.getpid() and _alive(pid, entry):
             continue  # another build is writing into this folder right now
         with contextlib.suppress(OSError):
             os.unlink(entry.path)
 
 
-def _alive(pid: int) -> bool:
+def _alive(pid: int, entry: os.DirEntry[str]) -> bool:
+    """Whether the process that made a temp file may still be writing it."""
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C on Windows: go by the file's age instead
+        import time
+
+        try:
+            return time.time() - entry.stat().st_mtime < 3600
+        except OSError:
+            return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
