@@ -300,6 +300,18 @@ def test_omriss_on_unreadable_files(run, tmp_path):
         assert code == 2 and path.name in err
 
 
+def test_zip_bombs_are_refused_before_unpacking(run, tmp_path, monkeypatch):
+    from planbygg.read import docx as reader
+
+    monkeypatch.setattr(reader, "MAX_UNPACKED", 1024 * 1024)
+    bomb = tmp_path / "bombe.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", b"\0" * (2 * 1024 * 1024))
+    for command in ("check", "omriss"):
+        code, _, err = run(command, str(bomb))
+        assert code == 2 and "for stort" in err
+
+
 def test_broken_reference_document(run, good):
     (good / "ref.docx").write_bytes(b"PK\x03\x04 ikke helt")
     text = (good / "planbygg.yaml").read_text(encoding="utf-8")

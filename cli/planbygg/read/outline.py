@@ -17,7 +17,9 @@ def outline(path: Path) -> str:
     """
     from ..errors import PlanbyggError, Problem
     from ..location import SourceLocation
+    from .docx import refuse_zip_bomb
 
+    refuse_zip_bomb(Path(path))
     try:
         return _outline(path)
     except PlanbyggError:
