@@ -20,8 +20,8 @@ import os, signal, sys, threading
 delay = float(sys.argv[1])
 threading.Timer(delay, lambda: os.kill(os.getpid(), signal.SIGINT)).start() if delay >= 0 else None
 sys.argv = ["planbygg", *sys.argv[2:]]
-from planbygg.entry import main
-main()
+import runpy
+runpy.run_module("planbygg", run_name="__main__", alter_sys=True)  # what `python -m planbygg` runs
 """
 
 
