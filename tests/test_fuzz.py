@@ -17,10 +17,10 @@ from pathlib import Path
 
 import hypothesis
 import pytest
+from conftest import write_folder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import write_folder
-from tests.test_robustness import png
+from test_robustness import png
 
 from planbygg import cli
 from planbygg.errors import ContentError
@@ -184,7 +184,7 @@ FIELD = st.sampled_from(["Tekst", "**fet**", "```", "<!--", "[a](", "{{ 1/0 }}",
 @given(st.lists(FIELD, min_size=1, max_size=6).map("".join))
 def test_markdown_fields_end_cleanly(arena: Path, text: str) -> None:
     planbygg_yaml = json.dumps(text, ensure_ascii=False)
-    from tests.conftest import MINIMAL
+    from conftest import MINIMAL
 
     base = MINIMAL["planbygg.yaml"].replace(
         "formål: Planen skal forebygge omsorgssvikt og atferdsvansker.", f"formål: {planbygg_yaml}"
