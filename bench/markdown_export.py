@@ -120,7 +120,7 @@ def export(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
         markdown = str(module)
         items = renderer.registry.objects
         toc = any(type(o).__name__ == "TableOfContents" for o in items)
-        markdown = MARKER_RE.sub(lambda m, items=items: object_markdown(items[int(m.group(1))]), markdown)
+        markdown = MARKER_RE.sub(lambda m, items=items: object_markdown(items[int(m.group(2))]), markdown)
         meta = {
             "title": str(getattr(module, "tittel", "") or content.data["plan"]["tittel"]),
             "author": content.data["kommune"]["navn"],

@@ -277,7 +277,7 @@ def test_an_image_outside_the_folder_is_refused_with_its_line(tmp_path: Path) ->
     folder = house(tmp_path, "nb", {"kapitler/01-innledning.md": "# Innledning\n\nTekst.\n\n![Hemmelig](../../hemmelig.png)\n"})
     with pytest.raises(Exception) as exc:
         pipeline.build(folder)
-    assert "01-innledning.md:5" in str(exc.value) and "finner ikke bildet" in str(exc.value)
+    assert "01-innledning.md:5" in str(exc.value) and "ligger utenfor kommunemappen" in str(exc.value)
 
 
 # ------------------------------------------------------------------ overrides at every layer

@@ -4,11 +4,13 @@ Exit codes (the same for every command):
   0  everything went well (check: every legal requirement is met; warnings are allowed)
   1  check found a missing legal requirement (or a warning with --streng); build was stopped by one
   2  bad input or usage: unreadable content, unknown template field, wrong option
-  3  internal error (a bug): the traceback goes to a log file
+  3  internal error: a bug in planbygg (the traceback is written to a log file whose path is shown)
+130  interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -286,43 +288,110 @@ def _shell_completion() -> bool:
 
 
 def main() -> None:
-    """Entry point: run the app, turning every input error into a Norwegian message and exit code 2."""
+    """Entry point: every outcome is an exit code with a Norwegian message, never a traceback on the terminal.
+
+    0 ok, 1 a legal requirement missing, 2 bad input or usage, 3 internal error (traceback in a log
+    file whose path is shown), 130 interrupted (Ctrl-C).
+    """
+    try:
+        code = _run()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except KeyboardInterrupt:  # also while an error message is being printed
+        _interrupted()
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = 0
+    # The work is done and every file written: a Ctrl-C now, while Python shuts down, has nothing
+    # left to stop, and must not print Python's own traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
+def _run() -> int:
     from .errors import PlanbyggError
 
+    _tolerant_streams()
     if _shell_completion():
-        sys.exit(0)
+        return 0
     try:
         code = app(standalone_mode=False, prog_name="planbygg")
     except PlanbyggError as exc:
         from .console import print_problems
 
         print_problems(exc.problems)
-        sys.exit(2)
+        return 2
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        if exc.exit_code == 130 and isinstance(exc.__cause__, KeyboardInterrupt):  # typer's form of Ctrl-C
+            _interrupted()
+        return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("Avbrutt.\n")
-        sys.exit(130)
+        _interrupted()
+    except BrokenPipeError:  # `planbygg check … | head`: the reader has all it wanted
+        _quiet_stdout()
+        return 0
     except OSError as exc:  # a folder that cannot be written, a full disk: the user's to fix, not a bug
-        import errno
-
         from .console import print_problems
+        from .errors import os_problem
 
-        reasons = {
-            errno.ENOENT: "mappen eller filen finnes ikke",
-            errno.EACCES: "ingen tilgang",
-            errno.EROFS: "skrivebeskyttet",
-            errno.ENOSPC: "disken er full",
-        }
-        where = f"«{exc.filename}»" if exc.filename else "filen"
-        reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-        print_problems([PlanbyggError(f"kunne ikke lese eller skrive {where}: {reason}").problems[0]])
-        sys.exit(2)
-    except Exception as exc:  # click's usage errors: translate them; anything else is a bug
+        print_problems([os_problem(exc)])
+        return 2
+    except Exception as exc:
+        if type(exc).__name__ == "Abort":  # click's form of Ctrl-C (and of end of input)
+            _interrupted()
         from .console import usage_error
 
-        code = usage_error(exc)
-        if code is None:
-            raise
-        sys.exit(code)
-    sys.exit(code if isinstance(code, int) else 0)
+        try:
+            usage = usage_error(exc)
+        except Exception:
+            usage = None
+        return usage if usage is not None else _internal(exc)
+    if code == 130:  # typer returns Ctrl-C as exit code 130 when it does not exit itself; no command uses 130
+        _interrupted()
+    return code if isinstance(code, int) else 0
+
+
+def _internal(exc: BaseException) -> int:
+    """Log the traceback to a file, print where it is, and return exit code 3."""
+    from .crashlog import internal_message, write_crash_log
+
+    message = internal_message(exc, write_crash_log(exc))
+    try:
+        from .console import print_problems
+        from .errors import Problem
+
+        print_problems([Problem(message)])
+    except Exception:
+        sys.stderr.write(f"feil: {message}\n")
+    return 3
+
+
+def _interrupted() -> None:
+    """Ctrl-C at any moment: a short Norwegian word and exit code 130, no traceback."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        sys.stderr.write("\nAvbrutt.\n")
+        sys.stderr.flush()
+    os._exit(130)  # no clean-up that could be interrupted again; files are written atomically
+
+
+def _tolerant_streams() -> None:
+    """Never fail on a terminal or pipe that cannot show «æøå» or «→»: such characters become «?»."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            import contextlib
+
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="replace")
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

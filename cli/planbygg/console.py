@@ -60,7 +60,7 @@ def print_build_results(results: list[BuildResult], quiet: bool = False, verbose
         if r.error is not None:
             console(stderr=True).print(f"[bold red]Kunne ikke bygge {escape(str(r.folder))}:[/]")
             print_problems(r.error.problems)
-            code = 2
+            code = max(code, 3 if getattr(r, "internal", False) else 2)
             continue
         if r.blocked:
             console(stderr=True).print(

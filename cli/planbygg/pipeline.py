@@ -37,6 +37,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)  # content warnings
     error: PlanbyggError | None = None
     blocked: bool = False  # a legal requirement is missing and the build was stopped
+    internal: bool = False  # the error is a bug in planbygg (exit code 3), logged to a file
 
 
 def write_all(content: Content, documents: dict[str, Document]) -> dict[str, bytes]:
@@ -101,12 +102,21 @@ def _refuse_placeholders(content: Content, findings: list[Any]) -> None:
 
 
 def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
-    """Build one folder and capture input errors in the result (for batches and worker processes)."""
+    """Build one folder and capture its errors in the result, so a batch goes on (also in worker processes)."""
     folder, out_dir, force, ignore = args
     try:
         return build(folder, out_dir, force, ignore)
     except PlanbyggError as exc:
         return BuildResult(Path(folder), error=exc)
+    except OSError as exc:  # unreadable or unwritable files: the user's to fix; the batch goes on
+        from .errors import os_problem
+
+        return BuildResult(Path(folder), error=PlanbyggError([os_problem(exc)]))
+    except Exception as exc:  # a bug: logged, reported for this folder, and the batch goes on
+        from .crashlog import internal_message, write_crash_log
+
+        message = internal_message(exc, write_crash_log(exc))
+        return BuildResult(Path(folder), error=PlanbyggError([Problem(message)]), internal=True)
 
 
 def build_many(

@@ -40,6 +40,8 @@ def new_folder(
                 )
             ]
         )
+    if not name.strip() or any(ord(c) < 32 or c == "\x7f" for c in name):
+        raise ContentError([Problem(f"«{name!r}» er ikke et kommunenavn", hint="skriv navnet på én linje, f.eks. «Ål kommune»")])
     if not (len(number) == 4 and number.isdigit()):
         raise ContentError([Problem(f"«{number}» er ikke et kommunenummer", hint="kommunenummeret har fire sifre, f.eks. 3201")])
     from .validate.schema import PLAN_TYPES

@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ..load.folder import Content
-from ..location import located
+from ..load.paths import confine, display
+from ..load.yaml import read_yaml
+from ..location import SourceLocation, located
 from . import wording
 
 
@@ -275,8 +277,8 @@ def _recipients(content: Content, search_path: list[Path]) -> list[str]:
     names: list[str] = []
     for index, list_name in enumerate(horing.get("standardlister") or []):
         for folder in search_path:
-            path = folder / "hoeringsinstanser" / f"{list_name}.yaml"
-            if path.is_file():
+            path = confine(folder, f"hoeringsinstanser/{list_name}.yaml")  # real path inside this folder, or None
+            if path is not None and path.is_file():
                 names.extend(_standard_list(path))
                 break
         else:
@@ -298,9 +300,11 @@ def _recipients(content: Content, search_path: list[Path]) -> list[str]:
 @lru_cache(maxsize=256)
 def _standard_list(path: Path) -> tuple[str, ...]:
     """Read a library list of consultation bodies once per process (they are shared by every municipality)."""
-    from ..load.folder import read_yaml
+    loaded = read_yaml(path, display(path), (), {}) or []
+    if not isinstance(loaded, list):
+        from ..errors import ContentError, Problem
 
-    loaded = read_yaml(path, str(path), (), {}) or []
+        raise ContentError([Problem("en standardliste må være en liste med «- navn»", SourceLocation(display(path), 1, 1))])
     return tuple(str(x) for x in loaded)
 
 
@@ -313,7 +317,36 @@ def timestamp(content: Content) -> int:
     import os
 
     env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env and env.strip().isdigit():
-        return int(env)
+    if env is not None and env.strip():
+        return source_date_epoch(env)
     day: dt.date = content.data["plan"]["dato"]
     return int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC).timestamp())
+
+
+LAST_SECOND = 253402300799  # 9999-12-31 23:59:59 UTC: the last moment a document date can show
+
+
+def source_date_epoch(value: str) -> int:
+    """Parse SOURCE_DATE_EPOCH (whole seconds since 1970, UTC) or raise a clear usage error."""
+    from ..errors import PlanbyggError, Problem
+
+    text = value.strip()
+    if not text.isascii() or not text.isdigit():
+        raise PlanbyggError(
+            [
+                Problem(
+                    f"SOURCE_DATE_EPOCH={value!r} er ikke et helt antall sekunder siden 1. januar 1970",
+                    hint="bruk f.eks. SOURCE_DATE_EPOCH=$(date +%s), eller fjern variabelen",
+                )
+            ]
+        )
+    if len(text) > 12 or int(text) > LAST_SECOND:
+        raise PlanbyggError(
+            [
+                Problem(
+                    f"SOURCE_DATE_EPOCH={text} ligger etter år 9999",
+                    hint="bruk et tidspunkt før år 10000, f.eks. SOURCE_DATE_EPOCH=$(date +%s)",
+                )
+            ]
+        )
+    return int(text)

@@ -56,7 +56,10 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
             ) from exc
         except FunctionError as exc:
             raise TemplateError([Problem(str(exc), _template_frame(exc) or SourceLocation(name))]) from exc
-        except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        except (
+            UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError,
+            ArithmeticError, RecursionError,
+        ) as exc:  # fmt: skip
             raise TemplateError([Problem(_explain(exc), _template_frame(exc) or SourceLocation(name), _hint(exc))]) from exc
         path = Path(template.filename or name)
         origin = Origin(
@@ -121,7 +124,9 @@ def _explain(exc: Exception) -> str:
             return f"ukjent variabel «{text.split(chr(39))[1] if chr(39) in text else text}» i malen"
     if isinstance(exc, SecurityError):
         return f"malen prøver noe som ikke er tillatt i sandkassen: {text}"
-    return f"feil under utfylling av malen: {text}"
+    plain = {ZeroDivisionError: "deling på null", OverflowError: "et tall eller en range() er for stort",
+             RecursionError: "malen kaller seg selv om og om igjen (uendelig rekursjon)"}  # fmt: skip
+    return f"feil under utfylling av malen: {plain.get(type(exc), text)}"
 
 
 def _hint(exc: Exception) -> str | None:
@@ -217,7 +222,23 @@ def render_setup(content: Content) -> RenderSetup:
     return RenderSetup(layers, env, build_context(content, search_path(layers, lang), names), names)
 
 
+RENDER_SECONDS = 60  # per municipality; Bærum takes a fraction of a second, 16 × Bærum about 5 s
+
+
 def render_documents(content: Content) -> dict[str, Document]:
-    """Render every document of a loaded municipality to the document model, in memory: {file name: document}."""
-    setup = render_setup(content)
-    return {name: render_document(kind, content, setup.env, setup.context, setup.layers) for kind, name in setup.names.items()}
+    """Render every document of a loaded municipality to the document model, in memory: {file name: document}.
+
+    Within a time limit (a chapter can loop for ever), and with every embedded file checked: inside
+    the folder or a library, and a whole, readable image.
+    """
+    from ..load.paths import real
+    from .deadline import deadline
+    from .files import confine_files
+
+    with deadline(RENDER_SECONDS):
+        setup = render_setup(content)
+        roots = [real(layer) for layer in setup.layers]
+        return {
+            name: confine_files(render_document(kind, content, setup.env, setup.context, setup.layers), content.root, roots)
+            for kind, name in setup.names.items()
+        }

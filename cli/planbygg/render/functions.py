@@ -131,21 +131,23 @@ class Renderer:
         Only files that really lie inside the municipality folder or a library are used: absolute
         paths, «..» and links out of these folders are refused.
         """
+        outside = Problem(
+            f"bildet «{src}» ligger utenfor kommunemappen og bibliotekene",
+            where,
+            "legg bildet i kommunemappen (ikke som snarvei/lenke) og bruk en relativ sti, f.eks. bilder/figur.png",
+        )
         if not src or src.startswith(("/", "\\")) or "://" in src or (len(src) > 1 and src[1] == ":"):
-            raise TemplateError(
-                [
-                    Problem(
-                        f"bildet «{src}» må ha en relativ sti",
-                        where,
-                        "legg bildet i kommunemappen og skriv f.eks. bilder/figur.png",
-                    )
-                ]
-            )
+            raise TemplateError([outside])
+        found_outside = False
         for folder in [base, *self.layers] if base else self.layers:
             path = (folder / src).resolve()
-            layer = layer_of(path, self.layers)
-            if layer >= 0 and layer_of(folder, self.layers) >= 0 and path.is_file():
+            if not path.is_file():
+                continue
+            if layer_of(path, self.layers) >= 0 and layer_of(folder, self.layers) >= 0:
                 return path
+            found_outside = True
+        if found_outside:
+            raise TemplateError([outside])
         raise TemplateError(
             [
                 Problem(

@@ -11,7 +11,6 @@ dictionaries, so it breaks as a reader expects («Samarbeids-partnere»), never 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -201,12 +200,12 @@ def hyphenate(word: str, language: str) -> str:
     results are kept in planbygg's disk cache (one small entry per word; few words need it).
     """
     lang = _lang(language)
-    key = hashlib.sha256(f"{lang}\0{_dictionary_stamp(lang)}\0{word}".encode()).hexdigest()[:40]
-    stored = cache.read("orddeling", key)
+    name = cache.key("orddeling", lang, _dictionary_stamp(lang), word)
+    stored = cache.read("orddeling", name)
     if stored is not None:
         return stored.decode("utf-8")
     result = _dictionary(lang).inserted(word, hyphen=SOFT_HYPHEN)
-    cache.write("orddeling", key, result.encode("utf-8"))
+    cache.write("orddeling", name, result.encode("utf-8"))
     return result
 
 

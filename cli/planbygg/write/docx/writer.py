@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from planbygg.errors import ContentError, Problem, TemplateError
+from planbygg.location import SourceLocation
 from planbygg.model import (
     AnswerBox,
     BarChart,
@@ -280,7 +281,20 @@ def _load_reference(reference: Path | None) -> _Reference:
         raise TemplateError(
             [Problem(f"Finner ikke referansedokumentet «{path}».", hint="Kontroller stien til referanse-.docx-filen.")]
         ) from exc
-    return _parse_reference((str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+    try:
+        return _parse_reference((str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+    except TemplateError:
+        raise
+    except Exception as exc:  # any damage inside the package: missing parts, broken XML, a zip bomb
+        raise TemplateError(
+            [
+                Problem(
+                    f"Referansedokumentet «{path.name}» kan ikke brukes ({exc.__class__.__name__}).",
+                    SourceLocation(str(path)),
+                    "Bruk en .docx lagret fra Word eller LibreOffice.",
+                )
+            ]
+        ) from exc
 
 
 def missing_styles(reference: Path | None = None, extra: Iterable[str] = ()) -> list[str]:
@@ -453,6 +467,8 @@ def estimate_pages(
             max(1, math.ceil(chars / per_line)) * size_pt * 24.0 + after
         )  # twips per line, calibrated in LibreOffice on both examples
 
+    text_height = max(int(text_height), 567)  # a reference with margins larger than the page: still terminate
+    text_width = max(int(text_width), 567)
     heading_cost = {0: 1300.0, 1: 1100.0, 2: 780.0}
     page, used, pages = 1, 0.0, []
     for block in blocks:
@@ -488,9 +504,13 @@ def estimate_pages(
             cost = 600 + 300 * block.lines
         else:
             cost = 420.0
-        while used + cost > text_height:
-            cost -= text_height - used
-            page, used = page + 1, 0.0
+        if not math.isfinite(cost) or cost < 0:
+            cost = float(text_height)  # a hostile number never reaches here (write/limits.py); stay finite anyway
+        if used + cost > text_height:  # arithmetic, not a loop per page: a huge block costs no time
+            overflow = cost - (text_height - used)
+            extra = max(0, math.ceil(overflow / text_height) - 1)
+            page, cost = page + 1 + extra, overflow - extra * text_height
+            used = 0.0
         pages.append(page)
         used += cost
     return pages
@@ -1284,6 +1304,9 @@ def _image_header(blob: bytes) -> tuple[str, int, int]:
 
 def write_docx(doc: Document, reference: Path | None = None) -> bytes:
     """Return the .docx bytes for `doc`, styled by `reference` (default: the library's referanse.docx)."""
+    from planbygg.write.limits import check_numbers
+
+    check_numbers(doc)
     return _Builder(keep_closing_together(doc), _load_reference(reference)).build()
 
 
