@@ -56,9 +56,13 @@ def object_markdown(obj: Any) -> str:
     kind = type(obj).__name__
     if kind == "Table":
         return _table(list(obj.header), [[_runs(c) for c in row] for row in obj.rows], obj.caption)
-    if kind == "BarChart":  # pandoc has no charts: the same numbers as a table
-        rows = [[_cell(label), f"{value:g}"] for label, value in zip(obj.labels, obj.values, strict=False)]
-        return _table(["", obj.series_name], rows, obj.caption or obj.title)
+    if kind == "BarChart":  # pandoc has no charts: the same numbers as a table (a missing value stays empty)
+        series = [(obj.series_name, obj.values), *obj.more_series]
+        rows = [
+            [_cell(label), *("" if i >= len(vs) or vs[i] is None else f"{vs[i]:g}" for _, vs in series)]
+            for i, label in enumerate(obj.labels)
+        ]
+        return _table(["", *(name for name, _ in series)], rows, obj.caption or obj.title)
     if kind == "Image":
         return f"\n\n![{_cell(obj.caption or obj.alt)}]({obj.path}){{width={obj.width_cm}cm}}\n\n"
     if kind == "PageBreak":
@@ -116,7 +120,7 @@ def export(folder: Path) -> dict[str, tuple[str, dict[str, Any]]]:
         markdown = str(module)
         items = renderer.registry.objects
         toc = any(type(o).__name__ == "TableOfContents" for o in items)
-        markdown = MARKER_RE.sub(lambda m, items=items: object_markdown(items[int(m.group(1))]), markdown)
+        markdown = MARKER_RE.sub(lambda m, items=items: object_markdown(items[int(m.group(2))]), markdown)
         meta = {
             "title": str(getattr(module, "tittel", "") or content.data["plan"]["tittel"]),
             "author": content.data["kommune"]["navn"],

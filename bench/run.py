@@ -9,6 +9,7 @@ Measures, each as the median of several runs, in fresh processes (cold start):
   scale        a synthetic municipality with 1×, 4× and 16× Bærum's content: wall time and peak memory
   batch        100 generated municipalities in one `planbygg build … -j 2`: documents per second
   check        `planbygg check` on a folder and on a generated .docx; `planbygg --help`
+  maler, yaml  what compiling the templates costs a build; how fast the YAML reader is (bench/inprocess.py)
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+
+import inprocess  # noqa: E402 - beside this file
 
 
 @dataclass
@@ -116,21 +119,6 @@ def say(text: str) -> None:
 # --------------------------------------------------------------------------------------------- peer
 
 
-def fresh_cache(env: dict[str, str], tmp: Path, name: str) -> dict[str, str]:
-    """A copy of the warm cache without the parsed YAML: new content, but the library already compiled."""
-    warm = Path(env["PLANBYGG_CACHE"])
-    target = tmp / "caches" / name
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    if warm.is_dir():
-        for entry in warm.iterdir():
-            if entry.name.startswith("yaml"):
-                continue
-            (shutil.copytree if entry.is_dir() else shutil.copy2)(entry, target / entry.name)
-    return {**env, "PLANBYGG_CACHE": str(target)}
-
-
 def peer(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, str]) -> Path | None:
     from markdown_export import export, pandoc_command
 
@@ -145,7 +133,7 @@ def peer(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, st
         return None
     if first.code != 0:
         say(f"advarsel: planbygg build ga kode {first.code}, men skrev dokumentene: {first.stderr.strip()[-300:]}")
-    say(f"planbygg, aller første kjøring (tom cache: malene kompileres, YAML leses): {fmt_s(first.wall)}")
+    say(f"planbygg, aller første kjøring: {fmt_s(first.wall)}")
     same: list[Run] = []
     edited: list[Run] = []
     participation = folder / "medvirkning.yaml"
@@ -181,7 +169,7 @@ def peer(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, st
         md = md_dir / f"{kind}.md"
         md.write_text(markdown, encoding="utf-8")
         commands.append((kind, pandoc_command(md, md_dir / f"{kind}.docx", meta, reference)))
-    for _, cmd in commands:  # warm-up (disk cache), not measured
+    for _, cmd in commands:  # warm-up (the operating system's file cache), not measured
         run(cmd, cwd=md_dir)
     totals, per_doc = [], {kind: [] for kind, _ in commands}
     for _ in range(runs):
@@ -222,7 +210,7 @@ def scale(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, s
         rs = [
             run(
                 [*cli, "build", str(folder), "--ut", str(tmp / f"scale-{k}-out-{i}"), "-q"],
-                fresh_cache(env, tmp, f"scale-{k}-{i}"),
+                env,
             )
             for i in range(runs)
         ]
@@ -255,15 +243,12 @@ def batch(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, s
     from synth import varied
 
     sources = [ROOT / "examples" / "baerum", ROOT / "examples" / "bergen"]
-    say(
-        f"\n== Bunke: {count} kommuner laget fra eksemplene, ett kall med -j 2 "
-        f"({runs} kjøringer, median; nytt innhold, YAML-cachen tom) =="
-    )
+    say(f"\n== Bunke: {count} kommuner laget fra eksemplene, ett kall med -j 2 ({runs} kjøringer, median; nytt innhold) ==")
     folders = [varied(sources[i % len(sources)], tmp / "batch" / f"k{i:03d}", i) for i in range(count)]
     rs = []
     for i in range(runs):
         out = tmp / f"batch-out-{i}"
-        r = run([*cli, "build", *map(str, folders), "--ut", str(out), "-j", "2", "-q"], fresh_cache(env, tmp, f"batch-{i}"))
+        r = run([*cli, "build", *map(str, folders), "--ut", str(out), "-j", "2", "-q"], env)
         docs = len(list(out.rglob("*.docx")))
         rs.append((r, docs))
         if r.code not in (0,):
@@ -315,7 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="planbyggs ytelsesmåling (feiler aldri på tid)")
     ap.add_argument("--quick", action="store_true", help="rask røyktest: færre kjøringer og en mindre bunke")
     ap.add_argument("--runs", type=int, help="kjøringer per måling (standard 7, med --quick 2)")
-    ap.add_argument("--bare", nargs="+", choices=("peer", "scale", "batch", "check"), help="kjør bare disse målingene")
+    ap.add_argument(
+        "--bare", nargs="+", choices=("peer", "scale", "batch", "check", "maler", "yaml"), help="kjør bare disse målingene"
+    )
     ap.add_argument("--batch", type=int, help="antall kommuner i bunken (standard 100, med --quick 20)")
     args = ap.parse_args(argv)
     runs = args.runs or (2 if args.quick else 7)
@@ -327,7 +314,6 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     with tempfile.TemporaryDirectory(prefix="planbygg-bench-") as name:
         tmp = Path(name)
-        env["PLANBYGG_CACHE"] = str(tmp / "cache")  # start with an empty template cache, as after a fresh clone
         steps = [
             ("peer", lambda: peer(report, tmp, max(runs, 5) if not args.quick else runs, cli, env)),
             (
@@ -337,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
                 ),
             ),
             ("batch", lambda: batch(report, tmp, 1 if args.quick else 3, cli, env, count)),
+            ("maler", lambda: inprocess.templates(report, max(runs, 5) if not args.quick else runs, say)),
+            ("yaml", lambda: inprocess.yaml(report, runs, say)),
         ]
         docx = None
         for label, step in steps:

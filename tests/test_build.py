@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import docx
@@ -26,7 +27,12 @@ def built(folder_path: Path) -> dict[str, docx.document.Document]:
 
 
 def headings(document) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    """(style, text) of every heading, without the chapter numbers («2.1 »)."""
+    return [
+        (p.style.name, re.sub(r"^\d+(\.\d+)* ", "", p.text))
+        for p in document.paragraphs
+        if p.style.name.startswith(("Heading", "Title"))
+    ]
 
 
 def table_with_header(document, first: str):
@@ -68,22 +74,40 @@ def test_participation_report_tables_and_totals_match_the_content(folder):
         "Rådhuset",
         "12",
     ]
-    totals = {r.cells[0].text: r.cells[1].text for r in table_with_header(report, "Sum").rows[1:]}
-    assert totals["Medvirkningsaktiviteter"] == "1"
-    assert totals["Registrerte deltakere"] == "12"
-    assert totals["Herav barn og unge"] == "12"
-    tracing = table_with_header(report, "Aktivitet")
-    assert [c.text for c in tracing.rows[1].cells] == [
-        "Verksted med elevråd",
-        "Fritid",
-        "Fulgt opp",
-        "Strategi 1: Tidlig innsats",
-    ]
+    # The summary up front: who was heard, how many (and how many activities have no count).
+    heard = table_with_header(report, "Hvem som ble hørt")
+    assert [c.text for c in heard.rows[1].cells] == ["Elever", "1", "12"]
+    # The tracing table has one row per strategy or measure, the inputs listed under it.
+    tracing = table_with_header(report, "I planen")
+    assert [c.text for c in tracing.rows[1].cells] == ["Strategi 1: Tidlig innsats", "Fritid (Verksted med elevråd)"]
     descr = [
         d.get("descr")
         for d in report.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
     ]
-    assert any(d and "Elever: 12" in d for d in descr), "the chart needs alt text with its figures"
+    assert any(d and "Verksted med elevråd: 12 barn og unge og 0 voksne" in d for d in descr), (
+        "the chart needs alt text with its figures"
+    )
+
+
+def test_participation_chart_shows_every_activity_and_says_which_have_no_count(folder):
+    extra = """\
+          - navn: Foreldremøte
+            dato: 2024-11-12
+            sted: Skolen
+            målgruppe: Foreldre
+            metode: Samtale
+        """
+    from conftest import MINIMAL
+
+    report = built(folder({"medvirkning.yaml": MINIMAL["medvirkning.yaml"].rstrip(" ") + extra}))["medvirkningsrapport"]
+    parts = {p.partname: p.blob for p in report.part.package.parts}
+    chart = next(blob for name, blob in parts.items() if name.startswith("/word/charts/chart")).decode()
+    assert "Verksted med elevråd" in chart and "Foreldremøte (ikke registrert)" in chart
+    assert '<c:grouping val="stacked"/>' in chart and "Barn og unge" in chart and "Voksne" in chart
+    captions = [p.text for p in report.paragraphs if p.text.startswith("Figur")]
+    assert captions == [
+        "Figur 1: Deltakere per aktivitet. For 1 av 2 aktiviteter er antallet ikke registrert; de står uten stolpe."
+    ]
 
 
 def test_letter_writes_the_deadline_as_a_norwegian_date(folder):
@@ -254,3 +278,34 @@ def test_override_can_replace_one_block_of_the_library_template(folder):
     assert ("Heading 2", "Kontakt") in headings(letter) and ("Heading 2", "Kontaktperson") not in headings(letter)
     assert "Høringsfristen er onsdag 30. april 2025." in text  # the rest of the library's letter is kept
     assert letter.core_properties.title == "Høring – Plan for forebygging 2025–2028"
+
+
+@pytest.mark.parametrize("example", ["baerum", "bergen"])
+def test_checking_the_letter_sees_the_same_text_in_the_folder_and_in_the_docx(example, tmp_path):
+    """check/views.lower() turns the letterhead into what a reader of the written letter finds, block for block."""
+    from planbygg.check.views import lower
+    from planbygg.load.folder import load
+    from planbygg.model import Heading, Image, ListBlock, Paragraph
+    from planbygg.read.docx import read_docx
+    from planbygg.render.documents import render_document
+    from planbygg.write.docx.writer import write_docx
+
+    root = Path(__file__).resolve().parents[1] / "examples" / example
+    content = load(root)
+    setup = api.render_setup(content)
+    letter = render_document("hoeringsbrev", content, setup.env, setup.context, setup.layers)
+    path = tmp_path / "brev.docx"
+    path.write_bytes(write_docx(letter))
+
+    def texts(blocks) -> list[str]:
+        out: list[str] = []
+        for b in blocks:
+            if isinstance(b, Paragraph | Heading):
+                out.append(" ".join(b.text.split()))
+            elif isinstance(b, ListBlock):
+                out += [" ".join(i.text.split()) for i in b.items]
+            elif isinstance(b, Image):
+                out.append(f"[bilde: {b.alt}]")
+        return [t for t in out if t]
+
+    assert texts(lower(letter.blocks)) == texts(read_docx(path).blocks)

@@ -119,6 +119,45 @@ def test_chart_with_long_labels_is_horizontal():
     assert xpath(xml, "string(.//c:autoTitleDeleted/@val)") == "1"
 
 
+def test_stacked_chart_has_a_legend_gaps_and_a_workbook_reference():
+    xml = etree.fromstring(
+        chart.chart_xml(
+            "Deltakere",
+            ("Elevråd", "Foreldremøte", "Verksted"),
+            (12, 0, None),
+            "Barn og unge",
+            more_series=(("Voksne", (2, 40, None)),),
+            stacked=True,
+            workbook_rid="rId1",
+        )
+    )
+    assert xpath(xml, "string(.//c:grouping/@val)") == "stacked"
+    assert xpath(xml, "string(.//c:overlap/@val)") == "100"
+    assert xpath(xml, ".//c:ser/c:tx//c:v/text()") == ["Barn og unge", "Voksne"]
+    # A missing value is left out of the cache (a gap), never written as zero.
+    assert xpath(xml, "count(.//c:ser[1]/c:val//c:pt)") == 2
+    assert xpath(xml, "string(.//c:ser[2]/c:val//c:f)") == "Sheet1!$C$2:$C$4"
+    assert xpath(xml, "string(c:chart/c:legend/c:legendPos/@val)") == "b"
+    assert xpath(xml, "string(c:externalData/@r:id)") == "rId1"
+
+
+def test_workbook_holds_the_chart_data_where_the_chart_points():
+    import io
+    import zipfile
+
+    data = chart.workbook_xlsx(("Elevråd", "Verksted"), [("Barn og unge", (12, None)), ("Voksne", (2, 5))], 0)
+    assert data == chart.workbook_xlsx(("Elevråd", "Verksted"), [("Barn og unge", (12, None)), ("Voksne", (2, 5))], 0)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        sheet = etree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+        workbook = etree.fromstring(z.read("xl/workbook.xml"))
+        types = z.read("[Content_Types].xml").decode()
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    cells = {c.get("r"): "".join(c.itertext()) for c in sheet.iterfind(".//s:c", ns)}
+    assert cells == {"B1": "Barn og unge", "C1": "Voksne", "A2": "Elevråd", "B2": "12", "C2": "2", "A3": "Verksted", "C3": "5"}
+    assert workbook.find(".//s:sheet", ns).get("name") == "Sheet1"
+    assert "spreadsheetml.sheet.main+xml" in types and "worksheet+xml" in types
+
+
 def test_zip_date_time_clamps_to_1980():
     assert pkg.zip_date_time(0) == (1980, 1, 1, 0, 0, 0)
     assert pkg.zip_date_time(1714608001) == (2024, 5, 2, 0, 0, 0)

@@ -106,8 +106,15 @@ def house(tmp_path: Path, lang: str, extra: dict[str, str | None] | None = None)
 
 
 def texts(path: Path) -> list[str]:
+    """The paragraphs' text, headings without their chapter numbers."""
+    import re
+
     document = docx.Document(str(path))
-    return [p.text for p in document.paragraphs if p.text.strip()]
+    return [
+        re.sub(r"^\d+(\.\d+)* ", "", p.text) if p.style.name.startswith("Heading") else p.text
+        for p in document.paragraphs
+        if p.text.strip()
+    ]
 
 
 def footer_text(path: Path) -> str:
@@ -255,7 +262,7 @@ def test_an_image_beside_its_chapter_works_from_any_working_folder(tmp_path: Pat
     elsewhere.mkdir()
     for cwd in (elsewhere, folder, folder / "kapitler"):
         out = subprocess.run(
-            [sys.executable, "-m", "planbygg", "build", str(folder.resolve()), "--force", "-q"],
+            [sys.executable, "-m", "planbygg", "build", str(folder.resolve()), "--tving", "-q"],
             cwd=cwd,
             capture_output=True,
             text=True,
@@ -270,7 +277,7 @@ def test_an_image_outside_the_folder_is_refused_with_its_line(tmp_path: Path) ->
     folder = house(tmp_path, "nb", {"kapitler/01-innledning.md": "# Innledning\n\nTekst.\n\n![Hemmelig](../../hemmelig.png)\n"})
     with pytest.raises(Exception) as exc:
         pipeline.build(folder)
-    assert "01-innledning.md:5" in str(exc.value) and "finner ikke bildet" in str(exc.value)
+    assert "01-innledning.md:5" in str(exc.value) and "ligger utenfor kommunemappen" in str(exc.value)
 
 
 # ------------------------------------------------------------------ overrides at every layer
@@ -347,3 +354,47 @@ def test_check_gives_the_same_verdicts_on_a_folder_and_on_its_built_documents(tm
     assert from_folder == from_files
     if case == "override-removes-notice":
         assert from_folder[("brev", "OFFL-INNSYN")] == "mangler"
+
+
+# ------------------------------------------------------------------ planbygg ny
+
+
+@pytest.mark.parametrize("plan_type", ["temaplan", "handlingsplan", "kommunedelplan", "strategi", "oppvekstplan"])
+@pytest.mark.parametrize("nynorsk", [False, True])
+def test_every_scaffold_builds_and_a_nynorsk_one_has_no_bokmaal(tmp_path: Path, plan_type: str, nynorsk: bool) -> None:
+    import datetime as dt
+    import re
+
+    from planbygg.dates import is_working_day
+    from planbygg.language import BOKMAL_MARKERS
+    from planbygg.load.folder import load
+    from planbygg.scaffold import new_folder
+
+    folder = tmp_path / "ny"
+    new_folder(folder, "Ål kommune: nord #1", "3328", nynorsk=nynorsk, plan_type=plan_type, today=dt.date(2026, 12, 24))
+    content = load(folder)
+    assert content.data["kommune"]["navn"] == "Ål kommune: nord #1"  # quoted, so the colon and # stay text
+    assert is_working_day(content.data["høring"]["sendt"]) and is_working_day(content.data["høring"]["frist"])
+    result = pipeline.build(folder)
+    assert result.written and not result.blocked, [f.rule_id for f in result.findings if f.status == "mangler"]
+    assert any(f.rule_id == "CHK-PLASSHOLDER" and f.status == "advarsel" for f in result.findings)
+    if nynorsk:
+        for written in result.written:
+            document = docx.Document(str(written.path))
+            text = " ".join(p.text for p in document.paragraphs)
+            text += " " + " ".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+            bokmaal = sorted({w for w in re.findall(r"\w+", text.lower()) if w in BOKMAL_MARKERS})
+            assert not bokmaal, f"{written.path.name}: {bokmaal}"
+
+
+def test_chapters_are_numbered_unless_the_plan_says_no(tmp_path: Path) -> None:
+    folder = house(tmp_path, "nb")
+    result = pipeline.build(folder)
+    plan = next(w.path for w in result.written if "hoeringsutkast" in w.path.name)
+    heads = [p.text for p in docx.Document(str(plan)).paragraphs if p.style.name.startswith("Heading")]
+    assert heads[:3] == ["1 Sammendrag", "2 Formål og lovgrunnlag", "2.1 Lovgrunnlag"]
+    path = folder / "planbygg.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  nummererte_kapitler: false\n", encoding="utf-8")
+    result = pipeline.build(folder, force=True)
+    heads = [p.text for p in docx.Document(str(plan)).paragraphs if p.style.name.startswith("Heading")]
+    assert heads[:2] == ["Sammendrag", "Formål og lovgrunnlag"]

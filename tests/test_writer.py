@@ -132,13 +132,108 @@ def test_table_has_caption_above_and_repeating_header(body):
     assert not xp(tbl, "w:tr[position()>1]/w:trPr/w:tblHeader")
     widths = [int(w) for w in xp(tbl, "w:tblGrid/w:gridCol/@w:w")]
     assert sum(widths) == 9072  # A4 minus 2 × 2.5 cm
-    assert widths[0] == pytest.approx(widths[2] * 3, abs=2)
+    # Widths follow the content: the measures get the most room, the years the least.
+    assert widths[0] > widths[1] > widths[2]
+    body_rows = xp(tbl, "w:tr[position()>1]")
+    assert body_rows and all(xp(tr, "w:trPr/w:cantSplit") for tr in body_rows)  # no row splits across pages
+    # A short table is kept on one page: every row but the last keeps with the next.
+    assert all(xp(tr, "w:tc[1]/w:p/w:pPr/w:keepNext") for tr in body_rows[:-1])
+    assert not xp(body_rows[-1], "w:tc/w:p/w:pPr/w:keepNext")
+    assert xp(caption, "w:pPr/w:keepNext")
 
 
-def test_layout_tables_are_not_data_tables(body):
-    letterhead = xp(body, "//w:tbl[.//w:t='Vår dato']")[0]
-    assert not xp(letterhead, ".//w:tblHeader") and not xp(letterhead, "w:tblPr/w:tblStyle")
-    assert xp(letterhead, "string(w:tblPr/w:tblLook/@w:firstRow)") == "0"
+def test_only_words_wider_than_their_column_get_soft_hyphens():
+    from planbygg.model import Table
+
+    table = Table(
+        header=("Nr", "Samarbeidspartnere", "Merknad"),
+        rows=(((Run("1"),), (Run("Helsestasjon og skolehelsetjenesten"),), (Run("Kort " * 60),)),),
+    )
+    data = write_docx(Document("x", Properties("T", "K"), (table,)))
+    tbl = xp(xml(parts_of(data), "word/document.xml"), "//w:tbl")[0]
+    cells = xp(tbl, "w:tr/w:tc")
+    # Readers of w:t see whole words; the optional hyphens are w:softHyphen elements between them.
+    assert [xp(c, "string(.)") for c in cells[:2]] == ["Nr", "Samarbeidspartnere"]
+    assert not xp(tbl, ".//w:t[contains(., 'Kort') or contains(., 'Helsestasjon')]/following-sibling::w:softHyphen")
+    widths = [int(w) for w in xp(tbl, "w:tblGrid/w:gridCol/@w:w")]
+    assert widths[1] < widths[2]
+
+
+def test_letterhead_is_paragraphs_in_reading_order_not_a_layout_table(logo):
+    letter = xml(parts_of(write_docx(letter_document(logo))), "word/document.xml")
+    assert not xp(letter, "//w:tbl")  # a screen reader never meets a table that is not data
+    texts = [xp(p, "string(.)") for p in xp(letter, "//w:body/w:p")][:12]
+    assert texts[1:4] == ["Eksempel kommune", "Oppvekst – stab", "Postboks 1, 1234 Eksempelby"]
+    assert xp(letter, "//w:body/w:p[1]//wp:docPr/@descr") == ["Kommunevåpenet til Eksempel kommune"]
+    recipient = texts.index("Barne-, ungdoms- og familiedirektoratet")
+    refs = xp(letter, "//w:p[w:pPr/w:pStyle/@w:val='Referanse']")
+    # Each reference is one «label: value» line, the values aligned on one tab stop.
+    assert ["".join(xp(r, ".//w:t/text()")) for r in refs][:2] == ["Vår dato:2. mai 2024", "Deres dato:"]
+    assert all(xp(r, "count(w:r/w:tab)") == 1 for r in refs)
+    assert len(set(xp(letter, "//w:p[w:pPr/w:pStyle/@w:val='Referanse']/w:pPr/w:tabs/w:tab[@w:val='left']/@w:pos"))) == 1
+    assert recipient < texts.index("Vår dato:2. mai 2024")  # sender, addressee, then the references
+    assert all(xp(r, "w:pPr/w:keepNext") for r in refs[:-1])
+
+
+def test_reading_a_letter_gives_the_text_check_views_expect(logo, tmp_path):
+    from planbygg.check.views import lower
+    from planbygg.read.docx import read_docx
+
+    doc = letter_document(logo)
+    path = tmp_path / "brev.docx"
+    path.write_bytes(write_docx(doc))
+    read = [b.text for b in read_docx(path).blocks if isinstance(b, Paragraph)]
+    lowered = [b.text for b in lower(doc.blocks) if isinstance(b, Paragraph)]
+    assert read[: len(lowered[:8])] == lowered[:8]
+
+
+def test_letter_closing_stays_together_and_address_footer_is_on_the_first_page_only(logo):
+    parts = parts_of(write_docx(letter_document(logo)))
+    body = xml(parts, "word/document.xml")
+    closing = [p for p in xp(body, "//w:body/w:p") if xp(p, "string(.)").startswith(("Med hilsen", "Ola Nordmann"))]
+    assert len(closing) == 2 and all(xp(p, "w:pPr/w:keepNext") for p in closing)
+    final = xp(body, "/w:document/w:body/w:sectPr")[0]
+    first_section = xp(body, "//w:p/w:pPr/w:sectPr")[0]
+    assert xp(first_section, "w:titlePg")  # the first page has its own footer …
+    rels = xml(parts, "word/_rels/document.xml.rels")
+    footers = {
+        kind: xml(parts, "word/" + xp(rels, "string(//*[@Id=$rid]/@Target)", rid=rid))
+        for kind, rid in ((r.get(qn("w:type")), r.get(qn("r:id"))) for r in xp(first_section, "w:footerReference"))
+    }
+    note = "Postadresse: Postboks 1, 1234 Eksempelby · Org.nr.: 900 000 000"
+    assert note in xp(footers["first"], "string(.)")  # … with the addresses
+    assert note not in xp(footers["default"], "string(.)")
+    assert xp(final, "string(w:type/@w:val)") == "continuous" and not xp(final, "w:titlePg")
+
+
+def test_long_list_in_columns_gets_a_section_of_its_own(logo):
+    body = xml(parts_of(write_docx(letter_document(logo))), "word/document.xml")
+    ends = xp(body, "//w:p[w:pPr/w:sectPr]")
+    assert [xp(p, "string(.)") for p in ends] == ["Høringsbrevet er sendt til:", "Høringsinstans 30"]
+    assert xp(ends[1], "string(w:pPr/w:sectPr/w:cols/@w:num)") == "2"
+    assert xp(ends[1], "string(w:pPr/w:sectPr/w:type/@w:val)") == "continuous"
+    assert not xp(ends[0], "w:pPr/w:sectPr/w:cols/@w:num")
+    # Schema order inside sectPr: references first, then type, page size and margins, then cols.
+    names = [etree.QName(c).localname for c in xp(ends[1], "w:pPr/w:sectPr/*")]
+    assert names.index("type") < names.index("pgSz") < names.index("cols")
+
+
+def test_short_lists_and_lead_ins_keep_together(logo):
+    doc = Document(
+        "x",
+        Properties("T", "K"),
+        (
+            Paragraph((Run("Vi spør om dette:"),)),
+            ListBlock(tuple(ListItem((Run(f"Spørsmål {n}"),)) for n in range(3)), ordered=True),
+            Paragraph((Run("Lang liste:"),)),
+            ListBlock(tuple(ListItem((Run(f"Punkt {n}"),)) for n in range(10))),
+        ),
+    )
+    body = xml(parts_of(write_docx(doc)), "word/document.xml")
+    keeps = [bool(xp(p, "w:pPr/w:keepNext")) for p in xp(body, "//w:body/w:p")]
+    assert keeps[:4] == [True, True, True, False]  # lead-in and every item but the last
+    # A long list keeps its first two and its last two items together, the lead-in with the first.
+    assert keeps[4:] == [True, True] + [False] * 7 + [True, False]
 
 
 def test_answer_box_is_bordered_cell_with_empty_lines(body):
@@ -147,6 +242,8 @@ def test_answer_box_is_bordered_cell_with_empty_lines(body):
     assert etree.QName(box).localname == "tbl"
     assert xp(box, "string(w:tblPr/w:tblBorders/w:top/@w:val)") == "single"
     assert len(xp(box, "w:tr/w:tc/w:p")) == 5
+    # The printed form is usable only with each box whole on one page, under its label.
+    assert xp(box, "w:tr/w:trPr/w:cantSplit") and xp(label, "w:pPr/w:keepNext | w:pPr/w:pStyle[@w:val='Svarfelt']")
 
 
 def test_image_and_chart_carry_alt_text(parts, body):
@@ -170,6 +267,10 @@ def test_chart_part_holds_the_values(parts, body):
     assert xp(chart, ".//c:val//c:pt/c:v/text()") == ["42", "31", "18", "12", "9", "6"]
     assert xp(chart, ".//c:cat//c:pt/c:v/text()")[0] == "Skole"
     assert "drawingml.chart+xml" in parts["[Content_Types].xml"].decode()
+    # «Rediger data» in Word: the chart points at an embedded workbook through its own relationship.
+    chart_rels = xml(parts, "word/charts/_rels/" + target.rsplit("/", 1)[1] + ".rels")
+    embedded = xp(chart_rels, "string(//*[@Id=$rid]/@Target)", rid=xp(chart, "string(//c:externalData/@r:id)"))
+    assert embedded.startswith("../embeddings/") and "word/" + embedded[3:] in parts
 
 
 def test_toc_field_caches_one_entry_per_listed_heading(parts, body):
@@ -185,7 +286,24 @@ def test_toc_field_caches_one_entry_per_listed_heading(parts, body):
     assert xp(para_with_text(body, "Innhold"), "string(w:pPr/w:pStyle/@w:val)") == "TOCHeading"
     pages = [xp(e, "string(w:hyperlink/w:r[last()-1])") for e in entries]
     assert pages == ["3", "3", "3", "3", "4"]  # estimates; LibreOffice lays the sample out this way
-    assert xp(xml(parts, "word/settings.xml"), "string(//w:updateFields/@w:val)") == "true"
+    # Word is not asked to update fields (it would ask the reader first): the cached numbers stand.
+    assert not xp(xml(parts, "word/settings.xml"), "//w:updateFields")
+    assert not xp(body, "//w:fldChar[@w:dirty]")
+
+
+def test_update_fields_is_an_option(logo):
+    from dataclasses import replace
+
+    updated = parts_of(write_docx(replace(plan_document(logo), update_fields=True)))
+    assert xp(xml(updated, "word/settings.xml"), "string(//w:updateFields/@w:val)") == "true"
+    assert xp(xml(updated, "word/document.xml"), "string((//w:fldChar[@w:dirty])[1]/@w:dirty)") == "true"
+
+
+def test_reference_parts_declare_what_they_call_ignorable(parts):
+    for name in ("word/styles.xml", "word/settings.xml", "word/fontTable.xml", "word/webSettings.xml", "word/numbering.xml"):
+        root = xml(parts, name)
+        ignorable = root.get(f"{{{NS['mc']}}}Ignorable", "")
+        assert all(prefix in root.nsmap for prefix in ignorable.split()), name
 
 
 def test_page_break_becomes_page_break_before(body):
@@ -374,3 +492,45 @@ def test_libreoffice_renders_sample(tmp_path, sample):
     counts = [_grey_pixels(p.read_bytes()) for p in sorted(tmp_path.glob("page-*.ppm"))]
     assert len(counts) == len(pages)
     assert all(c > 100 for c in counts), counts
+
+
+def test_cover_can_have_a_colour_band_and_a_photo(logo, tmp_path):
+    from planbygg.check.views import lower
+    from planbygg.model import CoverPage
+    from planbygg.read.docx import read_docx
+
+    cover = CoverPage(
+        organisation="Eksempel kommune",
+        title="Plan for forebygging",
+        subtitle="2025–2028",
+        marking="Høringsutkast",
+        logo=logo,
+        logo_alt="Kommunevåpenet",
+        band_color="1F4E79",
+        image=logo,
+        image_alt="Barn som leker i en park",
+    )
+    doc = Document(
+        "hoeringsutkast", Properties("Plan", "Eksempel kommune", timestamp=TIMESTAMP), (cover, Paragraph((Run("Tekst"),)))
+    )
+    data = write_docx(doc)
+    body = xml(parts_of(data), "word/document.xml")
+    title = para_with_text(body, "Plan for forebygging")
+    assert xp(title, "string(w:pPr/w:shd/@w:fill)") == "1F4E79"
+    assert xp(title, "string(w:r/w:rPr/w:color/@w:val)") == "FFFFFF"  # white on the band: contrast 8.6:1
+    names = [etree.QName(c).localname for c in xp(title, "w:pPr/*")]
+    assert names == ["pStyle", "pBdr", "shd", "ind"]  # schema order
+    assert "Barn som leker i en park" in xp(body, "//wp:docPr/@descr")
+    path = tmp_path / "plan.docx"
+    path.write_bytes(data)
+    read = [(type(b).__name__, getattr(b, "alt", None) or getattr(b, "text", "")) for b in read_docx(path).blocks]
+    lowered = [(type(b).__name__, getattr(b, "alt", None) or getattr(b, "text", "")) for b in lower(doc.blocks)]
+    assert [t for _, t in read] == [t for _, t in lowered]
+
+
+def test_a_list_of_long_items_may_break_between_items():
+    long = "Grunnloven § 104 slår fast at barn har rett til å bli hørt i spørsmål som gjelder dem selv. " * 2
+    doc = Document("x", Properties("T", "K"), (ListBlock(tuple(ListItem((Run(long),)) for _ in range(4))),))
+    body = xml(parts_of(write_docx(doc)), "word/document.xml")
+    keeps = [bool(xp(p, "w:pPr/w:keepNext")) for p in xp(body, "//w:body/w:p")]
+    assert keeps[:4] == [True, False, True, False]  # first two and last two together, not all four

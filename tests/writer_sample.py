@@ -225,15 +225,20 @@ def letter_document(logo: Path, language: str = "nb-NO") -> Document:
         Heading(1, "Høring – plan for forebyggende arbeid for barn og unge"),
         p("Eksempel kommune sender forslag til plan for forebyggende arbeid på høring."),
         p("Høringsfristen er 15. juni 2024. Innspill merkes med saksnummer 24/1234."),
-        p("Med hilsen", "Signatur"),
-        p("Ola Nordmann\nkommunalsjef"),
+        Paragraph((Run("Med hilsen"),), "Signatur", keep_next=True),
+        Paragraph((Run("Ola Nordmann\nkommunalsjef"),), keep_next=True),
         p("Dokumentet er elektronisk godkjent og har derfor ingen håndskrevne signaturer.", "Merknad"),
+        p("Høringsbrevet er sendt til:"),
+        ListBlock(tuple(ListItem((Run(f"Høringsinstans {n}"),)) for n in range(1, 31)), columns=2),
+        p("Kopi: arkivet"),
     )
     return Document(
         kind="hoeringsbrev",
         properties=Properties(title="Høringsbrev", author="Eksempel kommune", language=language, timestamp=TIMESTAMP),
         blocks=blocks,
         page=PageSetup(
-            header_text="Eksempel kommune", footer_text="Eksempel kommune · postmottak@eksempel.kommune.no", first_page_plain=True
+            header_text="Eksempel kommune",
+            footer_text="Eksempel kommune · postmottak@eksempel.kommune.no",
+            footer_note="Postadresse: Postboks 1, 1234 Eksempelby · Org.nr.: 900 000 000",
         ),
     )

@@ -14,7 +14,7 @@ from lxml import etree
 
 from planbygg.model import Properties
 from planbygg.write.docx import package as pkg
-from planbygg.write.docx.ooxml import NS, qn
+from planbygg.write.docx.ooxml import NS, declared_ignorable, qn
 from planbygg.write.docx.writer import (
     BULLET_LIST_NAME,
     NUMBER_LIST_NAME,
@@ -156,7 +156,7 @@ PARAGRAPH = [
     ),
     ("Ingress", "Ingress", "Normal", "Normal", _spacing(0, 240, 288), _rpr(13, "262626")),
     ("Merknad", "Merknad", "Normal", "Normal", _spacing(0, 80), _rpr(9, GREY)),
-    ("Signatur", "Signatur", "Normal", "Normal", "<w:keepLines/>" + _spacing(600, 0), ""),
+    ("Signatur", "Signatur", "Normal", "Normal", "<w:keepNext/><w:keepLines/>" + _spacing(600, 0), ""),
     (
         "Forside organisasjon",
         "Forsideorganisasjon",
@@ -169,7 +169,7 @@ PARAGRAPH = [
     ("Forside dato", "Forsidedato", "Normal", "Normal", _spacing(240, 0), _rpr(12, "404040")),
     ("Brevhode", "Brevhode", "Normal", None, _spacing(0, 40), _rpr(13, DARK, bold=True)),
     ("Mottaker", "Mottaker", "Normal", None, _spacing(600, 0) + "<w:contextualSpacing/>", ""),
-    ("Referanse", "Referanse", "Normal", None, _spacing(240, 0), _rpr(8, GREY)),
+    ("Referanse", "Referanse", "Normal", None, _spacing(0, 0) + "<w:contextualSpacing/>", _rpr(9.5, "262626")),
     ("Svarfelt", "Svarfelt", "Normal", "Normal", "<w:keepNext/>" + _spacing(240, 80), _rpr(None, DARK, bold=True)),
 ]
 CHARACTER = [
@@ -235,7 +235,9 @@ def build_styles(template: bytes, num_ids: dict[str, int]) -> bytes:
             f'<w:docDefaults xmlns:w="{W}"><w:rPrDefault><w:rPr>'
             f'<w:rFonts w:ascii="{FONT}" w:eastAsia="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}"/>'
             '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="nb-NO" w:eastAsia="en-US" w:bidi="ar-SA"/>'
-            "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>" + _spacing(0, 140, 264) + "</w:pPr></w:pPrDefault></w:docDefaults>"
+            "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl/>"
+            + _spacing(0, 140, 264)
+            + "</w:pPr></w:pPrDefault></w:docDefaults>"
         ),
     )
     for name, style_id, based_on, next_id, ppr, rpr in PARAGRAPH:
@@ -294,6 +296,7 @@ def build_styles(template: bytes, num_ids: dict[str, int]) -> bytes:
             )
         )
     etree.cleanup_namespaces(styles)
+    declared_ignorable(styles)  # clean-up drops the w14 declaration that the template's mc:Ignorable names
     return etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

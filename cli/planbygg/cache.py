@@ -1,68 +1,81 @@
-"""A small on-disk cache for work that depends only on a file's text (parsed YAML, compiled templates).
+"""planbygg's one disk cache: small data results that are slow to make (Norwegian hyphenation points).
 
-Entries are keyed by a hash of everything the result depends on, so a changed file is simply a
-miss. The cache lives in $PLANBYGG_CACHE (or $XDG_CACHE_HOME/planbygg, ~/.cache/planbygg);
-PLANBYGG_CACHE=0 turns it off. A directory that cannot be written is skipped without a word:
-the cache only ever saves time, it never changes a result.
+Only data is stored, never code, and every key includes planbygg's version and what the result
+depends on, so a stale entry is simply a miss and the folder is always safe to delete. The cache
+lives in $PLANBYGG_CACHE, else $XDG_CACHE_HOME/planbygg or ~/.cache/planbygg.
+PLANBYGG_CACHE=0 (or off, false, nei, no) turns it off; so does a missing home folder. A folder
+that is not the user's own, or that others can write to, is not used. Any error only means the
+work is done again: the cache never changes a result.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import stat
 from pathlib import Path
 
-_OFF = ("", "0", "off", "nei", "no")
-_disabled: set[str] = set()  # kinds whose directory turned out to be unwritable in this process
+OFF = ("0", "off", "false", "nei", "no")
+_unusable: set[str] = set()  # kinds whose folder turned out unusable in this process
 
 
-def cache_dir(kind: str) -> Path | None:
-    """Return the directory for one kind of entry, or None when the disk cache is off."""
+def folder(kind: str) -> Path | None:
+    """The folder for one kind of entry, or None when the cache is off."""
     setting = os.environ.get("PLANBYGG_CACHE")
     if setting is not None:
-        return None if setting.strip().lower() in _OFF else Path(setting) / kind
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return None if setting.strip().lower() in OFF or not setting.strip() else Path(setting) / kind
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.environ.get("HOME") or os.path.expanduser("~")
+        if not home or home == "~" or not os.path.isabs(home):
+            return None  # no home folder: no cache, and never one relative to where the user stands
+        base = os.path.join(home, ".cache")
     return Path(base) / "planbygg" / kind
 
 
-def read(kind: str, key: str) -> bytes | None:
-    """Return the cached bytes for `key`, or None."""
-    folder = cache_dir(kind)
-    if folder is None or kind in _disabled:
+def key(*parts: str) -> str:
+    """A file name for an entry: a hash of planbygg's version and everything the result depends on."""
+    from . import __version__
+
+    return hashlib.sha256("\0".join((__version__, *parts)).encode("utf-8")).hexdigest()[:40]
+
+
+def _safe(path: Path) -> bool:
+    """Only a folder owned by this user, that no one else can write to, is used."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def read(kind: str, name: str) -> bytes | None:
+    """The stored bytes, or None."""
+    where = folder(kind)
+    if where is None or kind in _unusable or not _safe(where):
         return None
     try:
-        return (folder / key).read_bytes()
+        return (where / name).read_bytes()
     except OSError:
         return None
 
 
-def write(kind: str, key: str, data: bytes) -> None:
-    """Store `data` under `key` atomically (a parallel build never reads half a file)."""
-    folder = cache_dir(kind)
-    if folder is None or kind in _disabled:
+def write(kind: str, name: str, data: bytes) -> None:
+    """Store `data` atomically (a parallel build never reads half a file); any failure turns the kind off."""
+    where = folder(kind)
+    if where is None or kind in _unusable:
         return
-    target = folder / key
-    temp = folder / f"{key}.{os.getpid()}.tmp"
+    temp = where / f"{name}.{os.getpid()}.tmp"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        where.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _safe(where):
+            raise OSError("the cache folder is not the user's own")
         temp.write_bytes(data)
-        os.replace(temp, target)
+        os.replace(temp, where / name)
     except OSError:
-        _disabled.add(kind)  # read-only or full disk: carry on without the cache
+        _unusable.add(kind)
         with contextlib.suppress(OSError):
             temp.unlink()
-        return
-    if int.from_bytes(os.urandom(1), "little") < 8:  # now and then (1 in 32 writes): keep the newest entries only
-        _prune(folder)
-
-
-KEEP = 512  # entries per kind; a parsed YAML file is 10–200 kB
-
-
-def _prune(folder: Path) -> None:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.stat().st_mtime, reverse=True)
-        for entry in entries[KEEP:]:
-            os.unlink(entry.path)
-    except OSError:
-        pass

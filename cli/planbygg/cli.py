@@ -2,8 +2,10 @@
 
 Exit codes (the same for every command):
   0  everything went well (check: every legal requirement is met; warnings are allowed)
-  1  check found a missing legal requirement (or, with --strict, a warning or an uncertain finding); build was stopped by one
+  1  check found a missing legal requirement (or, with --streng, a warning or a finding to be judged); build was stopped by one
   2  bad input or usage: unreadable content, unknown template field, wrong option
+  3  internal error: a bug in planbygg (the traceback is written to a log file whose path is shown)
+130  interrupted (Ctrl-C)
 """
 
 from __future__ import annotations
@@ -11,27 +13,46 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from . import __version__, clitext
+from . import __version__
+from .clihelp import NorwegianCommand, NorwegianGroup
 
-clitext.install()
+CHECK_TYPES = ("plan", "medvirkning", "brev", "skjema")
+FORMATS = ("tabell", "json")
+PLAN_TYPES = ("temaplan", "handlingsplan", "strategi", "kommunedelplan", "oppvekstplan")
+SHELLS = ("bash", "zsh", "fish", "powershell")
 
 app = typer.Typer(
     name="planbygg",
+    cls=NorwegianGroup,
     help=(
-        "Bygger og sjekker kommunens plan for forebygging av omsorgssvikt og atferdsvansker "
-        "(barnevernsloven § 15-1): høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema som .docx."
+        "Bygger og kontrollerer dokumentene rundt kommunens plan for forebygging av omsorgssvikt og "
+        "atferdsvansker (barnevernsloven § 15-1): høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema."
     ),
-    add_completion=False,
+    add_completion=False,  # «planbygg fullføring» prints the script, with Norwegian help
     options_metavar="[VALG]",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--hjelp", "--help"]},
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+def _choice(allowed: tuple[str, ...], what: str) -> Any:
+    """A callback that accepts one of `allowed` and otherwise stops with a Norwegian message (exit 2)."""
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in allowed:
+            _usage(f"ukjent {what} «{value}»; velg en av {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+def _complete(allowed: tuple[str, ...]) -> Any:
+    return lambda incomplete: [a for a in allowed if a.startswith(incomplete)]
 
 
 def _version(value: bool) -> None:
@@ -40,98 +61,159 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    ctx: typer.Context,
     versjon: Annotated[
-        bool, typer.Option("--versjon", "--version", help="Vis versjonen og avslutt.", callback=_version, is_eager=True)
+        bool, typer.Option("--versjon", help="Vis versjonen og avslutt.", callback=_version, is_eager=True)
     ] = False,
+    _version_en: Annotated[bool, typer.Option("--version", hidden=True, callback=_version, is_eager=True)] = False,
 ) -> None:
-    """Bygger og sjekker kommunens plan for forebygging (barnevernsloven § 15-1)."""
+    """Bygger og kontrollerer kommunens plan for forebygging (barnevernsloven § 15-1)."""
+    if ctx.invoked_subcommand is None:  # bare «planbygg»: show what it can do
+        print(ctx.get_help())
+        raise typer.Exit(0)
 
 
-@app.command("build", options_metavar="[VALG]")
+QUIET = typer.Option("-q", "--stille", help="Skriv bare feil og mangler.")
+VERBOSE = typer.Option("-v", "--detaljert", help="Skriv også det som er i orden, med bevis.")
+
+
+@app.command("build", cls=NorwegianCommand, options_metavar="[VALG]")
 def build_command(
-    mapper: Annotated[list[Path], typer.Argument(help="Kommunemappe(r) med planbygg.yaml.", show_default=False, metavar="MAPPE")],
-    ut: Annotated[Path | None, typer.Option("--ut", "--out", "-o", help="Skriv dokumentene hit (standard: MAPPE/build).")] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overskriv dokumenter som er endret for hånd (en kopi tas vare på).")
+    mapper: Annotated[
+        list[Path], typer.Argument(help="Kommunemappe(r) med planbygg.yaml.", show_default=False, metavar="MAPPE...")
+    ],
+    ut: Annotated[
+        Path | None, typer.Option("-o", "--ut", metavar="MAPPE", help="Skriv dokumentene hit (standard: MAPPE/build).")
+    ] = None,
+    _out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
+    tving: Annotated[
+        bool, typer.Option("--tving", help="Overskriv dokumenter som er endret for hånd (en kopi tas vare på).")
     ] = False,
+    _force: Annotated[bool, typer.Option("--force", hidden=True)] = False,
     jobber: Annotated[
-        int, typer.Option("--jobber", "--jobs", "-j", help="Antall prosesser når flere mapper bygges (0 = alle kjerner).")
+        int,
+        typer.Option(
+            "-j", "--jobber", metavar="ANTALL", help="Antall prosesser når flere mapper bygges (standard: alle kjerner)."
+        ),
     ] = 0,
+    _jobs: Annotated[int, typer.Option("--jobs", hidden=True)] = 0,
     ignorer_krav: Annotated[
         bool, typer.Option("--ignorer-krav", help="Bygg selv om innholdet mangler lovpålagte elementer.")
     ] = False,
-    stille: Annotated[bool, typer.Option("--stille", "-q", help="Skriv bare feil og mangler.")] = False,
+    stille: Annotated[bool, QUIET] = False,
+    detaljert: Annotated[bool, VERBOSE] = False,
 ) -> None:
-    """Bygg høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema (.docx) for én eller flere kommunemapper.
+    """Bygg dokumentene (.docx) for én eller flere kommunemapper.
 
-    Innholdet kontrolleres først. Dokumentene skrives trygt: en bygging som feiler, lar de forrige
-    dokumentene stå urørt, og dokumenter som er endret for hånd, overskrives bare med --force.
+    Innholdet kontrolleres først, på de ferdige dokumentene. Dokumentene skrives trygt: en bygging som
+    feiler, lar de forrige dokumentene stå urørt, og dokumenter som er endret for hånd, overskrives
+    bare med --tving.
 
     Eksempel: planbygg build examples/baerum
     """
+    import os
+
     from . import pipeline
     from .console import print_build_results
 
-    jobs = jobber or (os.cpu_count() or 1)
+    out = ut or _out
+    force = tving or _force
+    jobs = jobber or _jobs or (os.cpu_count() or 1)
     if len(mapper) == 1:
-        results = [pipeline.build_safely((mapper[0], ut, force, ignorer_krav))]
-        code = print_build_results(results, quiet=stille)
+        results = [pipeline.build_safely((mapper[0], out, force, ignorer_krav))]
     else:
         from .console import progress
 
         with progress(len(mapper), quiet=stille) as advance:
-            results = pipeline.build_many(mapper, ut, force, ignorer_krav, min(jobs, len(mapper)), advance)
-        code = print_build_results(results, quiet=stille)
-    raise typer.Exit(code)
+            results = pipeline.build_many(mapper, out, force, ignorer_krav, min(jobs, len(mapper)), advance)
+    raise typer.Exit(print_build_results(results, quiet=stille, verbose=detaljert))
 
 
-@app.command("check", options_metavar="[VALG]")
+@app.command("check", cls=NorwegianCommand, options_metavar="[VALG]")
 def check_command(
     stier: Annotated[
         list[Path],
-        typer.Argument(help="Kommunemappe(r) og/eller .docx-filer som skal kontrolleres.", show_default=False, metavar="STI"),
+        typer.Argument(help="Kommunemapper og/eller dokumenter (.docx, .pdf, .html).", show_default=False, metavar="STI..."),
     ],
     dokumenttype: Annotated[
         str | None,
-        typer.Option("--type", "-t", help="Overstyr dokumenttypen for .docx: plan, medvirkning, brev eller skjema."),
+        typer.Option(
+            "-t",
+            "--type",
+            metavar="TYPE",
+            help="Overstyr dokumenttypen: plan, medvirkning, brev eller skjema.",
+            callback=_choice(CHECK_TYPES, "dokumenttype"),
+            autocompletion=_complete(CHECK_TYPES),
+        ),
     ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="Utdata: tabell (standard) eller json.")] = "tabell",
+    format: Annotated[
+        str,
+        typer.Option(
+            "-f",
+            "--format",
+            metavar="FORMAT",
+            help="Utdata: tabell (standard) eller json.",
+            callback=_choice(FORMATS, "format"),
+            autocompletion=_complete(FORMATS),
+        ),
+    ] = "tabell",
     rapport: Annotated[
-        Path | None, typer.Option("--rapport", "--report", "-r", help="Skriv en datert sjekkliste til FIL.docx eller FIL.md.")
+        Path | None, typer.Option("-r", "--rapport", metavar="FIL", help="Skriv en datert sjekkliste til FIL.docx eller FIL.md.")
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="La også anbefalinger (advarsler) og funn som må vurderes gi feilkode 1.")] = False,
+    _report: Annotated[Path | None, typer.Option("--report", hidden=True)] = None,
+    streng: Annotated[bool, typer.Option("--streng", help="La også advarsler og funn som må vurderes gi utgangskode 1.")] = False,
+    _strict: Annotated[bool, typer.Option("--strict", hidden=True)] = False,
     pakke: Annotated[
-        bool, typer.Option("--pakke", help="Kontroller .docx-filene som én pakke som sammen oppfyller plikten.")
+        bool, typer.Option("--pakke", help="Kontroller dokumentene som én pakke som sammen oppfyller plikten.")
     ] = False,
+    _package: Annotated[bool, typer.Option("--package", hidden=True)] = False,
+    tving: Annotated[bool, typer.Option("--tving", help="Overskriv en eksisterende rapportfil.")] = False,
+    _force: Annotated[bool, typer.Option("--force", hidden=True)] = False,
+    stille: Annotated[bool, QUIET] = False,
+    detaljert: Annotated[bool, VERBOSE] = False,
 ) -> None:
     """Kontroller at lovpålagte elementer er med, med hjemmel, bevis og forslag til retting.
 
-    Godtar en kommunemappe (før bygging), ferdige .docx-filer fra planbygg eller andre verktøy,
-    og en pakke av dokumenter (--pakke). Utgangskode 0: alle krav er oppfylt; 1: krav mangler;
-    2: feil i inndata eller bruk.
+    Godtar en kommunemappe (dokumentene lages i minnet og kontrolleres slik de blir publisert),
+    ferdige dokumenter fra planbygg eller andre verktøy, og en pakke av dokumenter (--pakke).
+    Utgangskode 0: alle krav er oppfylt; 1: krav mangler; 2: feil i inndata eller bruk.
 
     Eksempel: planbygg check examples/baerum --rapport sjekkliste.docx
     """
-    if format not in ("tabell", "json"):
-        _usage(f"ukjent format «{format}»; bruk tabell eller json")
-    if dokumenttype and dokumenttype not in ("plan", "medvirkning", "brev", "skjema"):
-        _usage(f"ukjent dokumenttype «{dokumenttype}»; bruk plan, medvirkning, brev eller skjema")
     from .check.command import run
     from .console import console
 
-    code = run(stier, doc_type=dokumenttype, fmt=format, report_path=rapport, strict=strict, package=pakke, console=console())
+    code = run(
+        stier,
+        doc_type=dokumenttype,
+        fmt=format,
+        report_path=rapport or _report,
+        strict=streng or _strict,
+        package=pakke or _package,
+        console=console(),
+    )
     raise typer.Exit(code)
 
 
-@app.command("ny", options_metavar="[VALG]")
+@app.command("ny", cls=NorwegianCommand, options_metavar="[VALG]")
 def new_command(
     mappe: Annotated[Path, typer.Argument(help="Mappen som skal lages.", show_default=False, metavar="MAPPE")],
-    navn: Annotated[str, typer.Option("--navn", help="Kommunens navn, f.eks. «Ål kommune».")],
-    kommunenummer: Annotated[str, typer.Option("--kommunenummer", help="Fire sifre, f.eks. 3328.")],
+    navn: Annotated[str, typer.Option("--navn", metavar="NAVN", help="Kommunens navn, f.eks. «Ål kommune».")],
+    kommunenummer: Annotated[str, typer.Option("--kommunenummer", metavar="NUMMER", help="Fire sifre, f.eks. 3328.")],
     nynorsk: Annotated[bool, typer.Option("--nynorsk", help="Kommunen skriver nynorsk.")] = False,
     byraad: Annotated[bool, typer.Option("--byraad", help="Kommunen styres av et byråd (parlamentarisme).")] = False,
+    plantype: Annotated[
+        str,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="Plantypen: temaplan (standard), handlingsplan, kommunedelplan (med tiltak), strategi eller oppvekstplan (med innsatsområder).",
+            callback=_choice(PLAN_TYPES, "plantype"),
+            autocompletion=_complete(PLAN_TYPES),
+        ),
+    ] = "temaplan",
 ) -> None:
     """Lag en ny kommunemappe med alle filene som trengs, klar til å bygges og fylles ut.
 
@@ -140,12 +222,12 @@ def new_command(
     from .console import console
     from .scaffold import new_folder
 
-    for path in new_folder(mappe, navn, kommunenummer, nynorsk=nynorsk, council=byraad):
+    for path in new_folder(mappe, navn, kommunenummer, nynorsk=nynorsk, council=byraad, plan_type=plantype):
         console().print(f"  [green]✓[/] {path}")
     console().print(f"Fyll ut feltene i [HAKEPARENTESER], og bygg med «planbygg build {mappe}».")
 
 
-@app.command("omriss", options_metavar="[VALG]")
+@app.command("omriss", cls=NorwegianCommand, options_metavar="[VALG]")
 def outline_command(
     fil: Annotated[Path, typer.Argument(help=".docx-filen som skal vises.", show_default=False, metavar="FIL")],
 ) -> None:
@@ -157,6 +239,31 @@ def outline_command(
     sys.stdout.write(outline(fil))
 
 
+@app.command("fullføring", cls=NorwegianCommand, options_metavar="[VALG]")
+def completion_command(
+    skall: Annotated[
+        str,
+        typer.Argument(
+            help="bash, zsh, fish eller powershell.",
+            show_default=False,
+            metavar="SKALL",
+            callback=_choice(SHELLS, "skall"),
+            autocompletion=_complete(SHELLS),
+        ),
+    ],
+) -> None:
+    """Skriv skriptet som gir tab-fullføring av kommandoer og valg.
+
+    Eksempel for bash: planbygg fullføring bash >> ~/.bashrc
+    """
+    from typer.completion import get_completion_script
+
+    sys.stdout.write(get_completion_script(prog_name="planbygg", complete_var=COMPLETE_VAR, shell=skall) + "\n")
+
+
+COMPLETE_VAR = "_PLANBYGG_COMPLETE"
+
+
 def _usage(message: str) -> None:
     from .console import print_problems
     from .errors import Problem
@@ -165,42 +272,126 @@ def _usage(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _shell_completion() -> bool:
+    """Answer the shell's tab-completion request, if this run is one (the variable the script sets)."""
+    import os
+
+    instruction = os.environ.get(COMPLETE_VAR)
+    if not instruction:
+        return False
+    from typer.completion import completion_init, shell_complete
+    from typer.main import get_command
+
+    completion_init()
+    shell_complete(get_command(app), {}, "planbygg", COMPLETE_VAR, instruction)
+    return True
+
+
 def main() -> None:
-    """Entry point: run the app, turning every input error into a Norwegian message and exit code 2."""
+    """Entry point: every outcome is an exit code with a Norwegian message, never a traceback on the terminal.
+
+    0 ok, 1 a legal requirement missing, 2 bad input or usage, 3 internal error (traceback in a log
+    file whose path is shown), 130 interrupted (Ctrl-C).
+    """
+    try:
+        code = _run()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except KeyboardInterrupt:  # also while an error message is being printed
+        _interrupted()
+    except BrokenPipeError:
+        _quiet_stdout()
+        code = 0
+    # The work is done and every file written: a Ctrl-C now, while Python shuts down, has nothing
+    # left to stop, and must not print Python's own traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
+
+
+def _run() -> int:
     from .errors import PlanbyggError
 
+    _tolerant_streams()
+    if _shell_completion():
+        return 0
     try:
         code = app(standalone_mode=False, prog_name="planbygg")
     except PlanbyggError as exc:
         from .console import print_problems
 
         print_problems(exc.problems)
-        sys.exit(2)
+        return 2
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        if exc.exit_code == 130 and isinstance(exc.__cause__, KeyboardInterrupt):  # typer's form of Ctrl-C
+            _interrupted()
+        return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("Avbrutt.\n")
-        sys.exit(130)
+        _interrupted()
+    except BrokenPipeError:  # `planbygg check … | head`: the reader has all it wanted
+        _quiet_stdout()
+        return 0
     except OSError as exc:  # a folder that cannot be written, a full disk: the user's to fix, not a bug
-        import errno
-
         from .console import print_problems
+        from .errors import os_problem
 
-        reasons = {
-            errno.ENOENT: "mappen eller filen finnes ikke",
-            errno.EACCES: "ingen tilgang",
-            errno.EROFS: "skrivebeskyttet",
-            errno.ENOSPC: "disken er full",
-        }
-        where = f"«{exc.filename}»" if exc.filename else "filen"
-        reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-        print_problems([PlanbyggError(f"kunne ikke lese eller skrive {where}: {reason}").problems[0]])
-        sys.exit(2)
-    except Exception as exc:  # click's usage errors carry English text; translate the common ones
+        print_problems([os_problem(exc)])
+        return 2
+    except Exception as exc:
+        if type(exc).__name__ == "Abort":  # click's form of Ctrl-C (and of end of input)
+            _interrupted()
         from .console import usage_error
 
-        code = usage_error(exc)
-        if code is None:
-            raise
-        sys.exit(code)
-    sys.exit(code if isinstance(code, int) else 0)
+        try:
+            usage = usage_error(exc)
+        except Exception:
+            usage = None
+        return usage if usage is not None else _internal(exc)
+    if code == 130:  # typer returns Ctrl-C as exit code 130 when it does not exit itself; no command uses 130
+        _interrupted()
+    return code if isinstance(code, int) else 0
+
+
+def _internal(exc: BaseException) -> int:
+    """Log the traceback to a file, print where it is, and return exit code 3."""
+    from .crashlog import internal_message, write_crash_log
+
+    message = internal_message(exc, write_crash_log(exc))
+    try:
+        from .console import print_problems
+        from .errors import Problem
+
+        print_problems([Problem(message)])
+    except Exception:
+        sys.stderr.write(f"feil: {message}\n")
+    return 3
+
+
+def _interrupted() -> None:
+    """Ctrl-C at any moment: a short Norwegian word and exit code 130, no traceback."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        sys.stderr.write("\nAvbrutt.\n")
+        sys.stderr.flush()
+    os._exit(130)  # no clean-up that could be interrupted again; files are written atomically
+
+
+def _tolerant_streams() -> None:
+    """Never fail on a terminal or pipe that cannot show «æøå» or «→»: such characters become «?»."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            import contextlib
+
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="replace")
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    import contextlib
+
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

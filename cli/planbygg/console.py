@@ -43,7 +43,7 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def print_build_results(results: list[BuildResult], quiet: bool = False) -> int:
+def print_build_results(results: list[BuildResult], quiet: bool = False, verbose: bool = False) -> int:
     """Print what each build wrote or why it failed; return the exit code for the whole run."""
     from rich.markup import escape
 
@@ -53,14 +53,14 @@ def print_build_results(results: list[BuildResult], quiet: bool = False) -> int:
         if r.findings:
             from .check.report import print_compact
 
-            print_compact(r.findings, out, show_warnings=not quiet)
+            print_compact(r.findings, out, show_warnings=not quiet, show_met=verbose)
         warnings = [p for p in r.problems if p.level != "feil"]
         if warnings and not quiet:
             print_problems(warnings)
         if r.error is not None:
             console(stderr=True).print(f"[bold red]Kunne ikke bygge {escape(str(r.folder))}:[/]")
             print_problems(r.error.problems)
-            code = 2
+            code = max(code, 3 if getattr(r, "internal", False) else 2)
             continue
         if r.blocked:
             console(stderr=True).print(
@@ -96,28 +96,22 @@ def progress(total: int, quiet: bool = False) -> Iterator[Callable[[Any], None]]
         yield lambda result: bar.advance(task)
 
 
-_USAGE = {
-    "NoSuchOption": "ukjent valg",
-    "MissingParameter": "mangler et argument",
-    "BadParameter": "ugyldig verdi",
-    "BadOptionUsage": "feil bruk av valg",
-    "BadArgumentUsage": "feil bruk av argument",
-    "UsageError": "feil bruk",
-}
-
-
 def usage_error(exc: Exception) -> int | None:
     """Print click's usage errors in Norwegian and return 2; None for anything else (a real bug)."""
-    name = type(exc).__name__
-    if name == "NoArgsIsHelpError":
-        return 0
-    if name not in _USAGE:
+    from .clihelp import usage_line, usage_message
+
+    if not hasattr(exc, "exit_code") or not hasattr(exc, "format_message"):
         return None
-    detail = getattr(exc, "format_message", lambda: str(exc))()
-    ctx = getattr(exc, "ctx", None)
     err = console(stderr=True)
-    if ctx is not None:
-        err.print(ctx.get_usage().replace("Usage:", "Bruk:"), highlight=False)
-    err.print(f"[red]feil[/]: {_USAGE[name]}: {detail}")
-    err.print("    → se «planbygg --help» eller «planbygg KOMMANDO --help»", style="dim")
+    line = usage_line(exc)
+    if line:
+        err.print(line, highlight=False, markup=False)
+    err.print(f"[red]feil[/]: {escape_text(usage_message(exc))}")
+    err.print("    → se «planbygg --hjelp» eller «planbygg KOMMANDO --hjelp»", style="dim")
     return 2
+
+
+def escape_text(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -11,6 +11,11 @@ def main() -> None:
     # XML elements) that are almost never cyclic garbage; collecting the youngest generation every
     # 700 allocations cost a quarter of a build.
     gc.set_threshold(10_000, 10, 10)
-    from .cli import main as cli_main
+    import sys
 
+    try:  # Ctrl-C while the CLI is still being imported: the same «Avbrutt.» as later
+        from .cli import main as cli_main
+    except KeyboardInterrupt:
+        sys.stderr.write("\nAvbrutt.\n")
+        raise SystemExit(130) from None
     cli_main()

@@ -50,3 +50,22 @@ class RuleError(PlanbyggError):
 
 class OutputError(PlanbyggError):
     """Writing the documents would lose work (hand-edited files) or failed."""
+
+
+def os_problem(exc: OSError) -> Problem:
+    """A file system error (missing file, no access, full disk) as a problem the user can fix."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "mappen eller filen finnes ikke",
+        errno.EACCES: "ingen tilgang",
+        errno.EPERM: "ingen tilgang",
+        errno.EROFS: "skrivebeskyttet",
+        errno.ENOSPC: "disken er full",
+        errno.EDQUOT: "diskkvoten er brukt opp",
+        errno.EISDIR: "er en mappe, ikke en fil",
+        errno.ENAMETOOLONG: "navnet er for langt",
+    }
+    where = f"«{exc.filename}»" if exc.filename else "filen"
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return Problem(f"kunne ikke lese eller skrive {where}: {reason}")

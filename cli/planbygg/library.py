@@ -88,3 +88,10 @@ def layer_of(path: Path, layers: list[Path]) -> int:
         if (real == base or base in real.parents) and len(base.parts) > depth:
             best, depth = index, len(base.parts)
     return best
+
+
+def schema_folder() -> Path:
+    """The JSON Schemas of the content files (package data when installed, docs/schema in a checkout)."""
+    library = builtin_library()
+    packaged = library / "schema"
+    return packaged if packaged.is_dir() else library / "docs" / "schema"

@@ -43,3 +43,9 @@ class Located(str):
 
 class MarkdownText(Located):
     """A content field written in Markdown: it is parsed on its own, so an unclosed construct stays inside it."""
+
+
+def located(text: str, *values: object) -> Located:
+    """Text made in code from content values, located where the first of them was written."""
+    source = next((v.source for v in values if isinstance(v, Located) and v.source is not None), None)
+    return Located(text, source)

@@ -38,6 +38,8 @@ class Paragraph:
     runs: tuple[Run, ...]
     style: str | None = None  # None = "Normal"
     source: SourceLocation | None = None
+    keep_next: bool = False  # stays on the page of the next block (a letter's closing with its signature)
+    keep_lines: bool = False  # never split over two pages
 
     @property
     def text(self) -> str:
@@ -64,6 +66,7 @@ class ListBlock:
     items: tuple[ListItem, ...]
     ordered: bool = False
     source: SourceLocation | None = None
+    columns: int = 1  # a long list of short items (the consultation bodies) in two or three newspaper columns
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[tuple[Run, ...], ...], ...]
     caption: str | None = None  # written above the table in the Caption style
-    widths: tuple[float, ...] | None = None  # relative column widths
+    # Preferred relative column widths; None: measured from the content. Each column still gets its longest word.
+    widths: tuple[float, ...] | None = None
     source: SourceLocation | None = None
     row_sources: tuple[SourceLocation | None, ...] = ()  # where each body row came from, when known
     caption_source: SourceLocation | None = None  # where the caption was written (usually a template line)
@@ -99,12 +103,15 @@ class BarChart:
 
     title: str
     labels: tuple[str, ...]
-    values: tuple[float, ...]
+    values: tuple[float | None, ...]  # None: no value (a gap, shown as such, never as zero)
     alt: str
     caption: str | None = None
     series_name: str = "Antall"
     source: SourceLocation | None = None
     caption_source: SourceLocation | None = None
+    # Further series over the same labels, e.g. (("Voksne", (3, 40)),); with `stacked` they add up to one bar.
+    more_series: tuple[tuple[str, tuple[float | None, ...]], ...] = ()
+    stacked: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,11 +138,19 @@ class CoverPage:
     date_text: str | None = None  # e.g. "2. mai 2024"
     logo: Path | None = None
     logo_alt: str | None = None
+    # A colour band behind title and subtitle (hex, e.g. "1F4E79"; the text turns white) and a photo under it.
+    band_color: str | None = None
+    image: Path | None = None
+    image_alt: str | None = None
 
 
 @dataclass(frozen=True)
 class Letterhead:
-    """The head of a letter: sender, addressee, date and references."""
+    """The head of a letter: sender (logo, municipality, unit), addressee, and the references (Vår ref., Dato …).
+
+    Written as plain paragraphs in reading order, never as a layout table, so a screen reader
+    reads sender, addressee and each «label: value» pair as they are.
+    """
 
     organisation: str
     unit: str | None = None
@@ -186,6 +201,8 @@ class PageSetup:
     page_label: str = "Side"  # "Side 3 av 12"; nynorsk uses "Side" too
     of_label: str = "av"
     watermark: str | None = None  # e.g. "HØRINGSUTKAST", shown on every page
+    # A line above the page number, e.g. a letter's addresses, phone, e-mail and org.nr.
+    footer_note: str = ""
     first_page_plain: bool = False  # no header/footer on the cover page
 
 
@@ -199,3 +216,6 @@ class Document:
     page: PageSetup = field(default_factory=PageSetup)
     name: str = ""  # the file name, for a document that was read
     problems: tuple[Any, ...] = ()  # warnings found while rendering (errors.Problem), shown by build
+    # Ask Word to update every field (the TOC's page numbers) when the file opens. Word then asks the
+    # reader first, so it is off unless wanted: the writer fills in estimated page numbers itself.
+    update_fields: bool = False

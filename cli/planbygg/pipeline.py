@@ -10,9 +10,21 @@ from typing import Any
 from .errors import PlanbyggError, Problem
 from .load.folder import Content, load
 from .model import Document
+from .render.documents import output_names, render_documents, render_setup
 from .write.files import Written, write_outputs
 
 OUTPUT_DIR = "build"
+__all__ = [
+    "BuildResult",
+    "build",
+    "build_many",
+    "build_safely",
+    "output_names",
+    "render_all",
+    "render_documents",
+    "render_setup",
+    "write_all",
+]
 
 
 @dataclass
@@ -25,46 +37,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)  # content warnings
     error: PlanbyggError | None = None
     blocked: bool = False  # a legal requirement is missing and the build was stopped
-
-
-def output_names(content: Content) -> dict[str, str]:
-    """Return {document kind: file name}, e.g. «baerum-hoeringsutkast.docx»."""
-    from .documents import BY_ID
-
-    status = content.data["plan"]["status"]
-    return {kind: BY_ID[kind].file_name(content.slug, status) for kind in content.documents}
-
-
-@dataclass
-class RenderSetup:
-    """What every document of one municipality is rendered with: layers, Jinja environment, context."""
-
-    layers: list[Path]
-    env: Any
-    context: dict[str, Any]
-    names: dict[str, str]
-
-
-def render_setup(content: Content) -> RenderSetup:
-    """Resolve the template search path and build the Jinja environment and template context once."""
-    from .library import library_layers, search_path
-    from .render.context import build_context
-    from .render.environment import make_environment
-    from .render.functions import finalize
-
-    layers = library_layers(content.root, content.data.get("bibliotek"), content.where("bibliotek"))
-    lang = content.language
-    env = make_environment(layers, lang, finalize)
-    names = output_names(content)
-    return RenderSetup(layers, env, build_context(content, search_path(layers, lang), names), names)
-
-
-def render_documents(content: Content) -> dict[str, Document]:
-    """Render every document of a loaded municipality to the document model, in memory: {file name: document}."""
-    from .render.documents import render_document
-
-    setup = render_setup(content)
-    return {name: render_document(kind, content, setup.env, setup.context, setup.layers) for kind, name in setup.names.items()}
+    internal: bool = False  # the error is a bug in planbygg (exit code 3), logged to a file
 
 
 def write_all(content: Content, documents: dict[str, Document]) -> dict[str, bytes]:
@@ -129,12 +102,21 @@ def _refuse_placeholders(content: Content, findings: list[Any]) -> None:
 
 
 def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
-    """Build one folder and capture input errors in the result (for batches and worker processes)."""
+    """Build one folder and capture its errors in the result, so a batch goes on (also in worker processes)."""
     folder, out_dir, force, ignore = args
     try:
         return build(folder, out_dir, force, ignore)
     except PlanbyggError as exc:
         return BuildResult(Path(folder), error=exc)
+    except OSError as exc:  # unreadable or unwritable files: the user's to fix; the batch goes on
+        from .errors import os_problem
+
+        return BuildResult(Path(folder), error=PlanbyggError([os_problem(exc)]))
+    except Exception as exc:  # a bug: logged, reported for this folder, and the batch goes on
+        from .crashlog import internal_message, write_crash_log
+
+        message = internal_message(exc, write_crash_log(exc))
+        return BuildResult(Path(folder), error=PlanbyggError([Problem(message)]), internal=True)
 
 
 def build_many(

@@ -129,10 +129,24 @@ def _set(data: Any, keypath: str, value: Any) -> None:
         data[keys[-1]] = value
 
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c63f8ffff3f0005fe02fea7d6a4fe0000000049454e44ae426082"
-)
+def _png() -> bytes:
+    """A real 1×1 PNG (checksums and all), made here rather than copied in as bytes."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x00\x00\x00\xff"))
+        + chunk(b"IEND", b"")
+    )
+
+
+PNG = _png()
 
 
 def write_content(folder: Path, lang: str, overrides: dict[str, Any] | None = None) -> Path:
@@ -237,9 +251,3 @@ def make_pandoc(path: Path, markdown: str) -> Path:
     src.write_text(markdown, encoding="utf-8")
     subprocess.run(["pandoc", str(src), "-o", str(path)], check=True, timeout=60)
     return path
-
-
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the rule and content caches of the tests away from the user's home."""
-    monkeypatch.setenv("PLANBYGG_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))

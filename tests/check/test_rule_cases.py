@@ -177,7 +177,11 @@ def converted(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Con
         for n, chunk in enumerate((sources["pdf"][:half], sources["pdf"][half:])):
             if chunk:
                 # a LibreOffice profile kept between runs (in pytest's cache) saves its set-up each time
-                profile = pytestconfig.cache.mkdir(f"soffice-profil-{n}") if pytestconfig.cache else folder / f"profil{n}"
+                profile = (
+                    pytestconfig.cache.mkdir(f"soffice-profil-{n}")
+                    if getattr(pytestconfig, "cache", None)
+                    else folder / f"profil{n}"
+                )
                 running.append(_soffice(chunk, folder / "pdf", profile))
     if sources["html"] and shutil.which("pandoc"):
         (folder / "html").mkdir()

@@ -146,6 +146,7 @@ def run(
     strict: bool = False,
     package: bool = False,
     console: Any = None,
+    force: bool = False,
 ) -> int:
     """Check the inputs and return the exit code: 0 all krav met, 1 a krav missing (or a warning with strict).
 
@@ -155,6 +156,10 @@ def run(
         raise PlanbyggError([Problem(f"ukjent format «{fmt}»", hint=f"bruk --format {' eller '.join(FORMATS)}")])
     if not paths:
         raise PlanbyggError([Problem("ingen filer å sjekke", hint="oppgi en kommunemappe eller .docx-filer")])
+    if report_path is not None:
+        from ..write.files import guard_report
+
+        guard_report(Path(report_path), [Path(p) for p in paths], force=force)
     views, folder_package = collect_views(paths, doc_type)
     report = check_views(views, package=package or folder_package)
     if report_path is not None:

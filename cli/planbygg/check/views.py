@@ -156,7 +156,7 @@ class View:
 
 def content_views(content: Content, documents: dict[str, Document] | None = None) -> list[View]:
     """One view per document a folder builds: the documents are rendered (in memory) and read as they are published."""
-    from ..pipeline import render_documents
+    from ..render.documents import render_documents
 
     folder = shown(content.root)
     views = []
@@ -260,8 +260,11 @@ def lower(blocks: tuple[Block, ...]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, CoverPage | Letterhead) and block.logo is not None:
-            out.append(Image(None, alt=block.logo_alt or ""))
+            out.append(Image(None, alt=block.logo_alt or block.organisation))  # the written logo carries this alt text
         if isinstance(block, CoverPage):
+            out.append(Paragraph((Run(block.organisation),)))  # written above the title
+            if block.image is not None:
+                out.append(Image(None, alt=block.image_alt or block.title))
             out.append(Heading(0, block.title))
             for text in (block.subtitle, block.marking, block.date_text):
                 if text:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,12 @@ from ..errors import ContentError, Problem
 from ..location import Located, MarkdownText, SourceLocation
 from ..validate.schema import FILES
 from ..validate.types import Path_
+from .paths import confine, display, within
+from .yaml import decode, read_bytes, read_yaml
+
+__all__ = ["Chapter", "ChapterHeading", "Content", "confine", "load", "read_yaml", "slugify"]
+
+MAX_CHAPTER_BYTES = 8 * 1024 * 1024  # a long chapter is 50 kB
 
 HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE_RE = re.compile(r"^\s*(```|~~~)")
@@ -90,189 +95,9 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "kommune"
 
 
-def _yaml() -> Any:
-    from ruamel.yaml import YAML  # imported here: only loading needs it
-
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    # Keep dates as text: the schema parses them, so a bad date such as 2025-02-30 is reported
-    # at its line and column instead of failing the whole file inside ruamel.
-    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
-    return yaml
-
-
-def _plain(node: Any, path: Path_, rel: str, locs: dict[Path_, SourceLocation]) -> Any:
-    """Convert ruamel's round-trip nodes to plain Python, recording positions by key path."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(node, CommentedMap):
-        out: dict[str, Any] = {}
-        for key, value in node.items():
-            kline, kcol = node.lc.key(key)
-            locs[(*path, str(key), "@key")] = SourceLocation(rel, kline + 1, kcol + 1)
-            try:
-                vline, vcol = node.lc.value(key)
-            except (KeyError, TypeError):
-                vline, vcol = kline, kcol
-            # Nested mappings and lists are located at their key, scalars at their value.
-            if isinstance(value, CommentedMap | CommentedSeq):
-                locs[(*path, str(key))] = SourceLocation(rel, kline + 1, kcol + 1)
-            else:
-                locs[(*path, str(key))] = SourceLocation(rel, vline + 1, vcol + 1)
-            out[str(key)] = _plain(value, (*path, str(key)), rel, locs)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for i, value in enumerate(node):
-            line, col = node.lc.item(i)
-            locs[(*path, i)] = SourceLocation(rel, line + 1, col + 1)
-            items.append(_plain(value, (*path, i), rel, locs))
-        return items
-    if isinstance(node, dt.datetime):
-        return node
-    if isinstance(node, str):
-        return str(node)  # drop ruamel's scalar string subclasses
-    if isinstance(node, bool):
-        return bool(node)
-    if isinstance(node, int):
-        return int(node)  # drop ruamel's ScalarInt
-    if isinstance(node, float):
-        return float(node)
-    return node
-
-
-def read_yaml(path: Path, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
-    """Read one YAML file; syntax errors become located problems."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError(
-            [Problem("filen er ikke lagret som UTF-8", SourceLocation(rel), "lagre filen som UTF-8 i redigeringsprogrammet")]
-        ) from exc
-    found: dict[Path_, SourceLocation] = {}
-    value = _parse_yaml(text, rel, prefix, found)
-    locs.update(found)
-    return value
-
-
-def _parse_yaml(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
-    """Parse YAML text into plain values with positions, taking the fastest reader that applies.
-
-    libyaml (C, through PyYAML) reads Bærum's content in about 5 ms against about 100 ms for
-    ruamel's pure-Python round-trip reader; it is used for the common, plain YAML that content files are written in,
-    and anything unusual (or a syntax error) goes to ruamel, which gives the exact result or message.
-    """
-    found: dict[Path_, SourceLocation] = {}
-    try:
-        value = _parse_libyaml(text, rel, prefix, found)
-    except Exception:  # unusual YAML, an error, or no libyaml: fall through to ruamel
-        found.clear()
-    else:
-        locs.update(found)
-        return value
-    from ruamel.yaml.error import MarkedYAMLError
-
-    try:
-        node = _yaml().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = SourceLocation(rel, mark.line + 1, mark.column + 1) if mark else SourceLocation(rel)
-        what = (exc.problem or exc.context or "ugyldig YAML").strip()
-        raise ContentError(
-            [Problem(f"YAML-feil: {what}", where, "sjekk innrykk, kolon etter feltnavn og anførselstegn rundt tekst med kolon")]
-        ) from exc
-    except Exception as exc:  # ruamel raises several unrelated types for duplicate keys etc.
-        raise ContentError([Problem(f"kunne ikke lese YAML: {exc}", SourceLocation(rel))]) from exc
-    return _plain(node, prefix, rel, locs)
-
-
-_TAG = "tag:yaml.org,2002:"
-
-
-_PLAIN_NULL = {"", "~", "null", "Null", "NULL"}
-_PLAIN_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_PLAIN_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
-# Plain scalars that YAML 1.1 (libyaml's resolver) and 1.2 (ruamel's) may read differently, or that
-# need ruamel's exact number rules: left to ruamel.
-_PLAIN_DOUBTFUL = re.compile(r"[-+]?(0[0-9bBoOxX_]|\.(inf|Inf|INF|nan|NaN|NAN)\b)|^[-+]?[0-9][0-9_:]*[_:][0-9_:]*$")
-
-
-def _resolve_plain(value: str) -> Any:
-    """Resolve an untagged plain scalar by YAML 1.2's core schema, as ruamel does."""
-    if value in _PLAIN_NULL:
-        return None
-    if value in _PLAIN_BOOL:
-        return _PLAIN_BOOL[value]
-    if _PLAIN_DOUBTFUL.match(value):
-        raise _Unusual(value)
-    if _PLAIN_INT.fullmatch(value):
-        return int(value)
-    if _PLAIN_FLOAT.fullmatch(value):
-        return float(value)
-    return value
-
-
-def _parse_libyaml(text: str, rel: str, prefix: Path_, locs: dict[Path_, SourceLocation]) -> Any:
-    """Compose the node tree with libyaml and convert it as _yaml() + _plain() do (same values, same positions).
-
-    Only the node tree is taken from libyaml; scalars are resolved here by YAML 1.2 rules, because
-    libyaml's resolver follows YAML 1.1 (where «no» is false and 0755 is octal).
-    """
-    import yaml  # PyYAML; its C loader is what makes this path fast
-
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is None:
-        raise _Unusual("no libyaml")
-    node = yaml.compose(text, Loader=loader)
-    if node is None:
-        return None
-
-    seen: set[int] = set()
-
-    def convert(node: Any, path: Path_) -> Any:
-        if id(node) in seen or not node.tag.startswith(_TAG):
-            raise _Unusual("alias or custom tag")  # ruamel decides what these mean
-        seen.add(id(node))
-        if node.id == "scalar":
-            if node.style:  # quoted or block scalar: always text
-                return node.value
-            if node.value == "":
-                raise _Unusual("empty value")  # ruamel places it at the next token; let it decide
-            return _resolve_plain(node.value)
-        if node.id == "mapping":
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.id != "scalar" or key_node.value == "<<":
-                    raise _Unusual("key")
-                key = str(convert(key_node, path))
-                if key in out:
-                    raise _Unusual("duplicate key")  # ruamel reports it with its position
-                k, v = key_node.start_mark, value_node.start_mark
-                locs[(*path, key, "@key")] = SourceLocation(rel, k.line + 1, k.column + 1)
-                if value_node.id in ("mapping", "sequence"):
-                    locs[(*path, key)] = SourceLocation(rel, k.line + 1, k.column + 1)
-                else:
-                    locs[(*path, key)] = SourceLocation(rel, v.line + 1, v.column + 1)
-                out[key] = convert(value_node, (*path, key))
-            return out
-        items = []
-        for i, child in enumerate(node.value):
-            mark = child.start_mark
-            locs[(*path, i)] = SourceLocation(rel, mark.line + 1, mark.column + 1)
-            items.append(convert(child, (*path, i)))
-        return items
-
-    return convert(node, prefix)
-
-
-class _Unusual(Exception):
-    """Something the libyaml reader leaves to ruamel (a duplicate key, a merge, a tag, an alias)."""
-
-
 def read_chapter(path: Path, rel: str, relative: str = "") -> Chapter:
-    """Read a Markdown chapter and index its headings (outside code fences)."""
-    text = path.read_text(encoding="utf-8")
+    """Read a Markdown chapter (UTF-8, size-capped) and index its headings (outside code fences)."""
+    text = decode(read_bytes(path, rel, MAX_CHAPTER_BYTES), rel)
     headings = []
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
@@ -312,7 +137,10 @@ def load(root: Path) -> Content:
         path = root / name
         if not path.is_file():
             continue
-        rel = _display(root, path)
+        rel = display(path)
+        if not within(path, [root]):
+            problems.append(_outside(rel, None))
+            continue
         try:
             value = read_yaml(path, rel, (key,) if key else (), locs)
         except ContentError as exc:
@@ -376,53 +204,40 @@ def locate(data: Any, locs: dict[Path_, SourceLocation], files: dict[str, Path])
     return walk(data, ())
 
 
-def _display(root: Path, path: Path) -> str:
-    """Return a path as the user will recognise it: relative to the working directory if possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _chapters(root: Path, content: Content) -> tuple[list[Chapter], list[Problem]]:
     """Read the chapter files named in plan.kapitler, or every kapitler/*.md in name order."""
     plan = content.data.get("plan") or {}
     problems: list[Problem] = []
     names = plan.get("kapitler")
+    paths: list[tuple[Path, SourceLocation | None]] = []
     if names:
-        paths = []
         for i, name in enumerate(names):
+            where = content.where("plan", "kapitler", i)
             path = confine(root, name)
-            if path is None or not path.is_file():
+            if path is None:
+                problems.append(_outside(str(name), where))
+            elif not path.is_file():
                 problems.append(
                     Problem(
-                        f"finner ikke kapittelet «{name}»",
-                        content.where("plan", "kapitler", i),
-                        "filstien er relativ til kommunemappen og må ligge inne i den",
+                        f"finner ikke kapittelet «{name}»", where, "filstien er relativ til kommunemappen og må ligge inne i den"
                     )
                 )
-                continue
-            paths.append(path)
+            else:
+                paths.append((path, where))
     else:
-        paths = []
         for path in sorted((root / "kapitler").glob("*.md")):
-            if confine(root, path.relative_to(root).as_posix()) is None:
-                problems.append(
-                    Problem(
-                        "kapittelet peker ut av kommunemappen", SourceLocation(_display(root, path)), "legg filen i kapitler/"
-                    )
-                )
-                continue
-            paths.append(path)
-    base = root.resolve()
+            if not within(path, [root]):
+                problems.append(_outside(display(path), None))
+            elif path.is_file():
+                paths.append((confine(root, path.relative_to(root)) or path, None))
     chapters = []
-    for path in paths:
+    base = Path(root).resolve()
+    for path, _where in paths:
         try:
-            chapters.append(read_chapter(path, _display(root, path), path.resolve().relative_to(base).as_posix()))
-        except UnicodeDecodeError:
-            problems.append(
-                Problem("filen er ikke lagret som UTF-8", SourceLocation(_display(root, path)), "lagre filen som UTF-8")
-            )
+            relative = path.resolve().relative_to(base).as_posix() if base in path.resolve().parents else path.name
+            chapters.append(read_chapter(path, display(path), relative))
+        except ContentError as exc:
+            problems.extend(exc.problems)
     for ch in chapters:
         if not ch.headings or ch.headings[0].line != _first_text_line(ch.text):
             problems.append(
@@ -442,10 +257,10 @@ def _first_text_line(text: str) -> int:
     return 0
 
 
-def confine(root: Path, name: str) -> Path | None:
-    """Resolve `name` inside `root`; None when it points outside (no ../ escapes, no absolute paths)."""
-    root = root.resolve()
-    path = (root / name).resolve()
-    if path != root and root not in path.parents:
-        return None
-    return path
+def _outside(name: str, where: SourceLocation | None) -> Problem:
+    """The problem for a file whose real path (after symlinks) is outside the municipality folder."""
+    return Problem(
+        f"«{name}» peker ut av kommunemappen (en lenke eller sti som går ut av mappen)",
+        where or SourceLocation(name),
+        "legg filen inne i kommunemappen (ikke som snarvei/lenke), og bruk en relativ sti",
+    )

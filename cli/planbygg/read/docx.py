@@ -26,12 +26,36 @@ TOC_NAME_RE = re.compile(
 LIST_NAME_RE = re.compile(r"list|liste|punkt|bullet", re.IGNORECASE)
 
 
+MAX_UNPACKED = 500 * 1024 * 1024  # a long plan with photos is under 50 MB unpacked
+
+
+def refuse_zip_bomb(path: Path) -> None:
+    """Refuse a package that would unpack to more than MAX_UNPACKED bytes (before anything is unpacked)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            size = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # not a zip at all: the reader's own error says so
+    if size > MAX_UNPACKED:
+        raise PlanbyggError(
+            [
+                Problem(
+                    f"«{path.name}» blir {size // (1024 * 1024)} MB når den pakkes ut; det er for stort",
+                    SourceLocation(str(path)),
+                )
+            ]
+        )
+
+
 def read_docx(path: Path) -> Document:
     """Read a .docx file into the document model; an unreadable file raises PlanbyggError (exit code 2)."""
     import docx  # python-docx is only needed when a .docx is read
     from docx.opc.exceptions import PackageNotFoundError
 
     path = Path(path)
+    refuse_zip_bomb(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
@@ -48,6 +72,8 @@ def read_docx(path: Path) -> Document:
         raise PlanbyggError(
             [Problem(f"kan ikke lese «{path.name}»: {exc}", SourceLocation(str(path)), "er filen en ekte .docx?")]
         ) from exc
+    if document.element.body is None:
+        raise PlanbyggError([Problem("dokumentet har ingen brødtekst (w:body mangler)", SourceLocation(str(path)))])
     styles = _style_info(document)
     blocks: list[Block] = []
     pending: list[ListItem] = []
@@ -125,7 +151,7 @@ def _text(element) -> str:
         line = []
         for node in p.iter(f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br"):
             line.append((node.text or "") if node.tag == f"{{{W}}}t" else " ")
-        parts.append("".join(line))
+        parts.append("".join(line).replace("\u200b", "").replace("\u00ad", ""))  # break opportunities are not text
     return "\n".join(parts)
 
 

@@ -11,12 +11,53 @@ CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 
 
 def outline(path: Path) -> str:
-    """Return the outline as text: one line per property, heading, table, list and figure."""
+    """Return the outline as text: one line per property, heading, table, list and figure.
+
+    A file that is not a readable .docx, or whose parts are damaged, is an input error (exit code 2).
+    """
+    from ..errors import PlanbyggError, Problem
+    from ..location import SourceLocation
+    from .docx import refuse_zip_bomb
+
+    refuse_zip_bomb(Path(path))
+    try:
+        return _outline(path)
+    except PlanbyggError:
+        raise
+    except (ValueError, KeyError, AttributeError, TypeError, IndexError, LookupError) as exc:
+        raise PlanbyggError(
+            [
+                Problem(
+                    f"dokumentet er skadet ({type(exc).__name__})", SourceLocation(str(path)), "åpne og lagre det på nytt i Word"
+                )
+            ]
+        ) from exc
+
+
+def _outline(path: Path) -> str:
+    """The outline of a .docx that python-docx can open."""
     import docx
 
-    document = docx.Document(str(path))
-    styles = {s.style_id: s.name for s in document.styles}
-    props = document.core_properties
+    from ..errors import PlanbyggError, Problem
+    from ..location import SourceLocation
+
+    try:
+        document = docx.Document(str(path))
+        styles = {s.style_id: s.name for s in document.styles}
+        props = document.core_properties
+        body = document.element.body
+    except Exception as exc:  # not a zip, not a Word package, a part missing or broken XML
+        raise PlanbyggError(
+            [
+                Problem(
+                    f"kan ikke lese «{Path(path).name}» som .docx ({type(exc).__name__})",
+                    SourceLocation(str(path)),
+                    "lagre filen som Word-dokument (.docx)",
+                )
+            ]
+        ) from exc
+    if body is None:
+        raise PlanbyggError([Problem("dokumentet har ingen brødtekst (w:body mangler)", SourceLocation(str(path)))])
     lines = [
         f"tittel: {props.title}",
         f"forfatter: {props.author}",
@@ -25,7 +66,6 @@ def outline(path: Path) -> str:
         f"språk: {props.language}",
         f"opprettet: {props.created.isoformat() if props.created else ''}",
     ]
-    body = document.element.body
     pending_list: tuple[str, int] | None = None
 
     def flush() -> None:

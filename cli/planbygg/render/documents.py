@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,10 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
             ) from exc
         except FunctionError as exc:
             raise TemplateError([Problem(str(exc), _template_frame(exc) or SourceLocation(name))]) from exc
-        except (UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        except (
+            UndefinedError, SecurityError, JinjaTemplateError, TypeError, ValueError, LookupError, AttributeError,
+            ArithmeticError, RecursionError,
+        ) as exc:  # fmt: skip
             raise TemplateError([Problem(_explain(exc), _template_frame(exc) or SourceLocation(name), _hint(exc))]) from exc
         path = Path(template.filename or name)
         origin = Origin(
@@ -72,13 +76,41 @@ def render_document(kind: str, content: Content, env: Any, context: dict[str, An
     if errors:
         raise TemplateError(errors)
     exported = {k: getattr(module, k) for k in dir(module) if not k.startswith("_")}
+    if exported.get("nummererte_kapitler", False) and content.data["plan"].get("nummererte_kapitler", True):
+        parsed = number_headings(parsed)
     return Document(
         kind=kind,
         properties=_properties(kind, content, exported),
         blocks=tuple(parsed),
         page=_page(exported),
         problems=tuple(renderer.registry.problems),
+        update_fields=bool(exported.get("oppdater_felt", False)),  # a template may ask Word to update the TOC
     )
+
+
+def number_headings(blocks: list[Any]) -> list[Any]:
+    """Number chapters and sections («3 Strategier og tiltak», «3.2 Strategi 2: …») as part of the heading text.
+
+    Text, not Word list numbering: the numbers then read the same in Word, LibreOffice, PDF and HTML,
+    in the table of contents, and in what `check` reads back.
+    """
+    import dataclasses
+
+    from ..model import Heading
+
+    counters = [0, 0]
+    out = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.level in (1, 2) and block.toc:
+            if block.level == 1:
+                counters = [counters[0] + 1, 0]
+                number = f"{counters[0]}"
+            else:
+                counters[1] += 1
+                number = f"{counters[0]}.{counters[1]}"
+            block = dataclasses.replace(block, text=f"{number} {block.text}")
+        out.append(block)
+    return out
 
 
 def _explain(exc: Exception) -> str:
@@ -92,7 +124,9 @@ def _explain(exc: Exception) -> str:
             return f"ukjent variabel «{text.split(chr(39))[1] if chr(39) in text else text}» i malen"
     if isinstance(exc, SecurityError):
         return f"malen prøver noe som ikke er tillatt i sandkassen: {text}"
-    return f"feil under utfylling av malen: {text}"
+    plain = {ZeroDivisionError: "deling på null", OverflowError: "et tall eller en range() er for stort",
+             RecursionError: "malen kaller seg selv om og om igjen (uendelig rekursjon)"}  # fmt: skip
+    return f"feil under utfylling av malen: {plain.get(type(exc), text)}"
 
 
 def _hint(exc: Exception) -> str | None:
@@ -149,4 +183,62 @@ def _page(exported: dict[str, Any]) -> PageSetup:
         of_label=str(exported.get("av_tekst") or "av"),
         watermark=exported.get("vannmerke") or None,
         first_page_plain=bool(exported.get("forside_uten_topptekst", False)),
+        footer_note=str(exported.get("bunnfelt") or ""),
     )
+
+
+# ---------------------------------------------------------------- every document of a folder
+
+
+def output_names(content: Content) -> dict[str, str]:
+    """Return {document kind: file name}, e.g. «baerum-hoeringsutkast.docx»."""
+    from ..documents import BY_ID
+
+    status = content.data["plan"]["status"]
+    return {kind: BY_ID[kind].file_name(content.slug, status) for kind in content.documents}
+
+
+@dataclass
+class RenderSetup:
+    """What every document of one municipality is rendered with: layers, Jinja environment, context."""
+
+    layers: list[Path]
+    env: Any
+    context: dict[str, Any]
+    names: dict[str, str]
+
+
+def render_setup(content: Content) -> RenderSetup:
+    """Resolve the template search path and build the Jinja environment and template context once."""
+    from ..library import library_layers, search_path
+    from .context import build_context
+    from .environment import make_environment
+    from .functions import finalize
+
+    layers = library_layers(content.root, content.data.get("bibliotek"), content.where("bibliotek"))
+    lang = content.language
+    env = make_environment(layers, lang, finalize)
+    names = output_names(content)
+    return RenderSetup(layers, env, build_context(content, search_path(layers, lang), names), names)
+
+
+RENDER_SECONDS = 60  # per municipality; Bærum takes a fraction of a second, 16 × Bærum about 5 s
+
+
+def render_documents(content: Content) -> dict[str, Document]:
+    """Render every document of a loaded municipality to the document model, in memory: {file name: document}.
+
+    Within a time limit (a chapter can loop for ever), and with every embedded file checked: inside
+    the folder or a library, and a whole, readable image.
+    """
+    from ..load.paths import real
+    from .deadline import deadline
+    from .files import confine_files
+
+    with deadline(RENDER_SECONDS):
+        setup = render_setup(content)
+        roots = [real(layer) for layer in setup.layers]
+        return {
+            name: confine_files(render_document(kind, content, setup.env, setup.context, setup.layers), content.root, roots)
+            for kind, name in setup.names.items()
+        }

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, BytecodeCache, StrictUndefined, TemplateNotFound
+from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.bccache import Bucket
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .. import cache as disk_cache
 from ..dates import format_date
 
 LIBRARY_PREFIX = "bibliotek/"  # «the same template in the next layer below this one»
@@ -20,13 +20,12 @@ _LAYER_MARK = "@lag"  # internal names: «@lag2/hoeringsbrev.md.j2» = search fr
 
 
 class _MemoryBytecodeCache(BytecodeCache):
-    """Share compiled templates between environments of one process (one per municipality),
-    and between processes through a small on-disk cache (compiling the templates is the
-    largest cost of a cold build; loading the compiled code takes under a millisecond).
+    """Share compiled templates between the environments of one process (one per municipality in a batch).
 
-    Jinja keys the bucket by template name and a checksum of the source, and checks the
-    Python and Jinja versions when loading, so a municipality override with different text
-    never picks up the library's code.
+    Nothing is kept on disk: compiling the templates of a build costs about 0.1 s of CPU
+    (bench/README.md), too little to pay for a disk cache's stale entries and for loading code
+    from a folder. Jinja keys each bucket by template name and file and checks a checksum of the
+    source, so a municipality override with different text never picks up the library's code.
     """
 
     def __init__(self) -> None:
@@ -34,20 +33,20 @@ class _MemoryBytecodeCache(BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         code = self._store.get(bucket.key)
-        if code is None:
-            code = disk_cache.read(_CACHE_KIND, bucket.key)
-            if code is not None:
-                self._store[bucket.key] = code
         if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        code = self._store[bucket.key] = bucket.bytecode_to_string()
-        disk_cache.write(_CACHE_KIND, bucket.key, code)
+        self._store[bucket.key] = bucket.bytecode_to_string()
 
 
-# Bump when the environment's options (trim_blocks, finalize, ...) change: they shape the code.
-_CACHE_KIND = "jinja-2"
+MAX_PRODUCT = 10_000_000  # characters or items one `*` may make in a template; a whole plan is under 1 million
+MAX_EXPONENT = 1000
+
+
+class OutsideFolderError(JinjaTemplateError):
+    """A template or included file lies outside the municipality folder and the libraries."""
+
 
 _BYTECODE = _MemoryBytecodeCache()
 _ENVIRONMENTS: dict[tuple[Any, ...], LayeredEnvironment] = {}
@@ -79,7 +78,11 @@ class LayeredLoader(BaseLoader):
                     real = path.resolve()
                     if real == folder or folder in real.parents:
                         return index, real
-                    return None  # a link out of the library: refused, not searched further
+                    # A link out of the folder is refused before the file is read, not searched past.
+                    raise OutsideFolderError(
+                        f"«{plain}» peker ut av kommunemappen og biblioteket (en lenke til en fil utenfor); "
+                        "legg filen inne i mappen i stedet for en lenke"
+                    )
         return None
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
@@ -106,9 +109,22 @@ def split_layer(name: str) -> tuple[int, str]:
 
 
 class LayeredEnvironment(SandboxedEnvironment):
-    """A sandboxed environment where «bibliotek/NAME» means NAME one layer below the asking template."""
+    """The sandbox, where «bibliotek/NAME» means NAME one layer below the asking template, and `*`/`**` are bounded.
+
+    Bounds on `*` and `**` make `"x" * 10**10` or `9**9**9` an error, not a hang.
+    """
 
     loader: LayeredLoader
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"potensen {right} er for stor (høyst {MAX_EXPONENT})")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_PRODUCT:
+                    raise SecurityError(f"resultatet av * blir for stort (over {MAX_PRODUCT} tegn eller elementer)")
+        return super().call_binop(context, operator, left, right)
 
     def join_path(self, template: str, parent: str) -> str:
         if not template.startswith(LIBRARY_PREFIX):
@@ -151,6 +167,15 @@ def layer_folders(layers: list[Path], lang: str) -> list[list[Path]]:
             folders.append(layer)
         out.append(folders)
     return out
+
+
+# The filters templates can use, and what they do (docs/maler.md is made from this).
+FILTER_DOC: dict[str, str] = {
+    "dato": "en dato som «15. juni 2024»; `dato(ukedag=true)` gir «lørdag 15. juni 2024» (nynorsk: «laurdag»)",
+    "kortdato": "en dato som «15.06.2024»",
+    "liste": "[a, b, c] som «a, b og c»",
+    "tall": "et tall med mellomrom som tusenskille: «12 345»",
+}
 
 
 def make_environment(layers: list[Path], lang: str, finalize: Callable[[Any], Any]) -> LayeredEnvironment:

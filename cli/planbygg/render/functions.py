@@ -61,12 +61,40 @@ def _number(value: Any, name: str, low: float, high: float) -> float:
     return number
 
 
+def _hex_colour(value: Any) -> str:
+    """A colour as six hex digits («1F4E79»), or a Norwegian error."""
+    import re
+
+    text = str(value).strip().lstrip("#")
+    if not re.fullmatch(r"[0-9A-Fa-f]{6}", text):
+        raise FunctionError(f"forside(farge) må være en farge som «#1F4E79», ikke «{value}»")
+    return text.upper()
+
+
 def _source_of(values: Iterable[Any]) -> SourceLocation | None:
     """The position of the first value that remembers where it was written."""
     for value in values:
         if isinstance(value, Located) and value.source is not None:
             return value.source
     return None
+
+
+# Template function (Norwegian name) → the Renderer method behind it (docs/maler.md lists their docstrings).
+FUNCTION_METHODS: dict[str, str] = {
+    "forside": "cover",
+    "innholdsfortegnelse": "toc",
+    "sideskift": "page_break",
+    "tabell": "table",
+    "punktliste": "bullets",
+    "diagram": "chart",
+    "bilde": "image",
+    "brevhode": "letterhead",
+    "svarfelt": "answer_box",
+    "avsnitt": "paragraph",
+    "dokumenttittel": "document_title",
+    "kapittel": "chapter",
+    "standardtekst": "standard_text",
+}
 
 
 class Renderer:
@@ -103,21 +131,23 @@ class Renderer:
         Only files that really lie inside the municipality folder or a library are used: absolute
         paths, «..» and links out of these folders are refused.
         """
+        outside = Problem(
+            f"bildet «{src}» ligger utenfor kommunemappen og bibliotekene",
+            where,
+            "legg bildet i kommunemappen (ikke som snarvei/lenke) og bruk en relativ sti, f.eks. bilder/figur.png",
+        )
         if not src or src.startswith(("/", "\\")) or "://" in src or (len(src) > 1 and src[1] == ":"):
-            raise TemplateError(
-                [
-                    Problem(
-                        f"bildet «{src}» må ha en relativ sti",
-                        where,
-                        "legg bildet i kommunemappen og skriv f.eks. bilder/figur.png",
-                    )
-                ]
-            )
+            raise TemplateError([outside])
+        found_outside = False
         for folder in [base, *self.layers] if base else self.layers:
             path = (folder / src).resolve()
-            layer = layer_of(path, self.layers)
-            if layer >= 0 and layer_of(folder, self.layers) >= 0 and path.is_file():
+            if not path.is_file():
+                continue
+            if layer_of(path, self.layers) >= 0 and layer_of(folder, self.layers) >= 0:
                 return path
+            found_outside = True
+        if found_outside:
+            raise TemplateError([outside])
         raise TemplateError(
             [
                 Problem(
@@ -132,25 +162,24 @@ class Renderer:
 
     def functions(self) -> dict[str, Any]:
         """The template functions, named in Norwegian as the templates use them."""
-        return {
-            "forside": self.cover,
-            "innholdsfortegnelse": self.toc,
-            "sideskift": lambda: self.registry.add(PageBreak()),
-            "tabell": self.table,
-            "punktliste": self.bullets,
-            "diagram": self.chart,
-            "bilde": self.image,
-            "brevhode": self.letterhead,
-            "svarfelt": self.answer_box,
-            "avsnitt": lambda tekst, stil=None: self.registry.add(
-                Paragraph(markdown.inline(tekst), style=stil, source=_source_of([tekst]))
-            ),
-            "dokumenttittel": lambda tekst: self.registry.add(Heading(0, str(tekst), toc=False, source=_source_of([tekst]))),
-            "kapittel": self.chapter,
-            "standardtekst": self.standard_text,
-        }
+        return {name: getattr(self, method) for name, method in FUNCTION_METHODS.items()}
+
+    def page_break(self) -> str:
+        """Et sideskift."""
+        return self.registry.add(PageBreak())
+
+    def paragraph(self, tekst: str, stil: str | None = None, sammen: bool = False) -> str:
+        """Et avsnitt i en navngitt stil fra referansedokumentet (f.eks. «Merknad»); `sammen` holder det sammen med det som følger."""
+        return self.registry.add(
+            Paragraph(markdown.inline(tekst), style=stil, source=_source_of([tekst]), keep_next=bool(sammen))
+        )
+
+    def document_title(self, tekst: str) -> str:
+        """Dokumentets tittel (stilen Tittel), når dokumentet ikke har forside."""
+        return self.registry.add(Heading(0, str(tekst), toc=False, source=_source_of([tekst])))
 
     def toc(self, tittel: str = "Innhold", nivaa: int = 2) -> str:
+        """Innholdsfortegnelse med overskriftene til og med `nivaa` (1–3); sidetallene er ferdig utfylt."""
         return self.registry.add(TableOfContents(str(tittel), int(_number(nivaa, "innholdsfortegnelse(nivaa)", 1, 3))))
 
     def _logo(self) -> tuple[Path | None, str | None]:
@@ -159,9 +188,20 @@ class Renderer:
             return None, None
         return (self.content.root / kommune["logo"]).resolve(), kommune.get("logo_alt")
 
-    def cover(self, merking: str | None = None, undertittel: str | None = None, dato: str | None = None) -> str:
+    def cover(
+        self,
+        merking: str | None = None,
+        undertittel: str | None = None,
+        dato: str | None = None,
+        farge: str | None = None,
+        bilde: str | None = None,
+        bilde_alt: str | None = None,
+    ) -> str:
+        """Forsiden: kommunen, logoen, tittelen, undertittelen, merkingen og datoen; `farge` (hex) gir et fargebånd bak tittelen, `bilde` et foto."""
         plan = self.content.data["plan"]
         logo, alt = self._logo()
+        where = _source_of([bilde]) or SourceLocation(self.content.root.name)
+        photo = self.resolve_image(str(bilde), where, self.content.root) if bilde else None
         return self.registry.add(
             CoverPage(
                 organisation=self.content.data["kommune"]["navn"],
@@ -171,17 +211,25 @@ class Renderer:
                 date_text=dato,
                 logo=logo,
                 logo_alt=alt,
+                band_color=_hex_colour(farge) if farge else None,
+                image=photo,
+                image_alt=str(bilde_alt) if bilde_alt else None,
             )
         )
 
-    def bullets(self, punkter: list[Any], nummerert: bool = False) -> str:
-        """A list made straight from data: the items need no Markdown parsing (most of a report's text)."""
+    def bullets(self, punkter: list[Any], nummerert: bool = False, kolonner: int = 1) -> str:
+        """En punktliste (eller nummerert liste) rett fra en liste i innholdet; `kolonner` (1–3) for lange lister."""
+        columns = int(_number(kolonner, "punktliste(kolonner)", 1, 3))
         items = tuple(ListItem(markdown.inline(p), source=_source_of([p])) for p in punkter or () if p not in (None, ""))
-        return self.registry.add(ListBlock(items, ordered=bool(nummerert), source=_source_of(punkter or ()))) if items else ""
+        if not items:
+            return ""
+        return self.registry.add(ListBlock(items, ordered=bool(nummerert), source=_source_of(punkter or ()), columns=columns))
 
     def table(
         self, kolonner: list[str], rader: list[list[Any]], tittel: str | None = None, bredder: list[float] | None = None
     ) -> str:
+        """En tabell med overskriftsrad (gjentas på hver side), tabelltekst over og relative kolonnebredder."""
+
         def cell(value: Any) -> tuple[Run, ...]:
             if isinstance(value, list | tuple):
                 value = ", ".join(str(v) for v in value)
@@ -203,34 +251,64 @@ class Renderer:
             )
         )
 
-    def chart(self, tittel: str, etiketter: list[str], verdier: list[float], alt: str, figurtekst: str | None = None) -> str:
-        values = tuple(_number(v, "diagram(verdier)", 0, 1e9) for v in verdier)
-        if len(values) != len(etiketter):
-            raise FunctionError(f"diagram() har {len(etiketter)} etiketter, men {len(values)} verdier")
+    def chart(
+        self,
+        tittel: str,
+        etiketter: list[str],
+        verdier: list[float | None],
+        alt: str,
+        figurtekst: str | None = None,
+        serienavn: str = "Antall",
+        serier: list[list[Any]] | None = None,
+        stablet: bool = False,
+    ) -> str:
+        """Et søylediagram (ekte Word-diagram) med alternativ tekst; `serier` ([navn, verdier]) gir flere serier, `stablet` stabler dem."""
+
+        def values(vs: list[Any]) -> tuple[float | None, ...]:
+            # None: not registered, shown as a gap rather than as zero
+            return tuple(None if v is None else _number(v, "diagram(verdier)", 0, 1e9) for v in vs)
+
+        first = values(verdier)
+        if len(first) != len(etiketter):
+            raise FunctionError(f"diagram() har {len(etiketter)} etiketter, men {len(first)} verdier")
+        more = tuple((str(name), values(vs)) for name, vs in serier or ())
+        if any(len(vs) != len(etiketter) for _name, vs in more):
+            raise FunctionError("diagram(): hver serie må ha like mange verdier som etiketter")
         return self.registry.add(
             BarChart(
-                str(tittel), tuple(map(str, etiketter)), values, alt=str(alt), caption=figurtekst, source=_source_of(etiketter)
+                str(tittel),
+                tuple(map(str, etiketter)),
+                first,
+                alt=str(alt),
+                caption=figurtekst,
+                series_name=str(serienavn),
+                source=_source_of(etiketter),
+                more_series=more,
+                stacked=bool(stablet),
             )
         )
 
     def image(self, sti: str, alt: str, figurtekst: str | None = None, bredde: float = 15.0) -> str:
+        """Et bilde fra kommunemappen eller biblioteket, med alternativ tekst; bredde i cm (1–30)."""
         width = _number(bredde, "bilde(bredde)", 1, 30)
         where = _source_of([sti]) or SourceLocation(self.content.root.name)
         path = self.resolve_image(str(sti), where, base=self.content.root)
         return self.registry.add(Image(path, alt=str(alt), caption=figurtekst, width_cm=width, source=_source_of([sti])))
 
     def answer_box(self, etikett: str, linjer: int = 6) -> str:
+        """Et svarfelt i høringsskjemaet med plass til `linjer` linjer (1–40)."""
         lines = int(_number(linjer, "svarfelt(linjer)", 1, 40))
         return self.registry.add(AnswerBox(str(etikett), lines, source=_source_of([etikett])))
 
     def letterhead(self, mottaker: list[str] | None = None, referanser: list[list[str]] | None = None) -> str:
+        """Brevhodet: kommunen, enheten, adressen, mottakeren og referansene (par av etikett og verdi)."""
         kommune = self.content.data["kommune"]
         logo, alt = self._logo()
         return self.registry.add(
             Letterhead(
                 organisation=kommune["navn"],
                 unit=kommune.get("enhet"),
-                address_lines=tuple(kommune.get("adresse") or ()),
+                # The sender's addresses go in the letter's footer (the template's «bunnfelt»), as in a municipal letter.
                 recipient_lines=tuple(mottaker or ()),
                 references=tuple((str(a), str(b)) for a, b in referanser or ()),
                 logo=logo,
@@ -239,7 +317,7 @@ class Renderer:
         )
 
     def chapter(self, kapittel: Any) -> str:
-        """A chapter of the plan, rendered with the same variables and parsed on its own."""
+        """Et kapittel fra kapitler/ (et element i `kapitler`), fylt ut med de samme variablene og lest for seg."""
         name = kapittel.get("navn") if isinstance(kapittel, dict) else str(kapittel)
         chapter = next((c for c in self.content.chapters if c.name == name or c.relative == name), None)
         if chapter is None:
@@ -249,7 +327,7 @@ class Renderer:
         return self.registry.add(Fragment(tuple(self.parse(text, origin))))
 
     def standard_text(self, navn: str) -> str:
-        """A text from the municipality's folder or a library (content/<målform>/NAVN), parsed on its own."""
+        """En standardtekst (content/<målform>/NAVN) fra kommunemappen, et felles bibliotek eller det innebygde."""
         template = self.env.get_template(str(navn))
         path = Path(template.filename)
         text = template.render(self.variables)

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import Problem
 from ..model import Block, Heading, Image, ListBlock, ListItem, PageBreak, Paragraph, Run, SourceLocation, Table
 
-MARKER_RE = re.compile(r"<!--\s*planbygg:(\d+)\s*-->")
+MARKER_RE = re.compile(r"<!--\s*planbygg:(\w*):?(\d+)\s*-->")
 PROVENANCE_RE = re.compile("\ue000(\\d+)\ue001")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 MAX_LIST_DEPTH = 3  # Word's list styles here have three levels; deeper items are shown at the third
@@ -41,9 +41,9 @@ def _parser() -> Any:
     return _PARSER
 
 
-def marker(index: int) -> str:
-    """Return the Markdown lines that stand for registered object number `index`."""
-    return f"\n\n<!--planbygg:{index}-->\n\n"
+def marker(index: int, nonce: str = "") -> str:
+    """Return the Markdown lines that stand for registered object number `index` (of the render with `nonce`)."""
+    return f"\n\n<!--planbygg:{nonce}:{index}-->\n\n"
 
 
 def provenance(index: int) -> str:
@@ -134,18 +134,31 @@ class Registry:
     """The objects and source positions one document's templates register while rendering."""
 
     objects: list[Block | Fragment] = field(default_factory=list)
+    # Markers carry this render's random nonce, so a marker typed into the content can never stand for an object.
+    nonce: str = field(default_factory=lambda: __import__("secrets").token_hex(6))
     sources: list[tuple[SourceLocation | None, int]] = field(default_factory=list)  # (position, length of the value)
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, item: Block | Fragment) -> str:
         """Register an object and return the marker that stands for it."""
         self.objects.append(item)
-        return marker(len(self.objects) - 1)
+        return marker(len(self.objects) - 1, self.nonce)
 
     def mark(self, source: SourceLocation | None, length: int) -> str:
         """Register a source position and return the mark that goes before the printed value."""
         self.sources.append((source, length))
         return provenance(len(self.sources) - 1)
+
+    def object(self, match: re.Match[str], where: SourceLocation) -> Block | Fragment:
+        """The object a marker stands for; a marker that this render did not make is an input error."""
+        index = int(match.group(2)) if len(match.group(2)) < 9 else -1
+        if match.group(1) != self.nonce or not 0 <= index < len(self.objects):
+            from ..errors import ContentError
+
+            raise ContentError(
+                [Problem(f"teksten inneholder planbyggs interne merke «{match.group(0)}»", where, "fjern merket fra teksten")]
+            )
+        return self.objects[index]
 
     def first_source(self, text: str) -> SourceLocation | None:
         """Where a template line's text came from, when most of it is printed content values.
@@ -154,7 +167,7 @@ class Registry:
         strategier.yaml; «Planen er et høringsutkast. Den skal vedtas av kommunestyret.» stays with
         the template line that wrote the sentence.
         """
-        marks = [self.sources[int(m.group(1))] for m in PROVENANCE_RE.finditer(text)]
+        marks = [self.sources[int(m.group(1))] for m in PROVENANCE_RE.finditer(text) if int(m.group(1)) < len(self.sources)]
         if not marks:
             return None
         printed = sum(length for _source, length in marks)
@@ -216,7 +229,7 @@ def parse(text: str, registry: Registry, origin: Origin, resolve_image: ImageRes
             i = end + 1
         elif tok.type == "html_block":
             for m in MARKER_RE.finditer(tok.content):
-                item = registry.objects[int(m.group(1))]
+                item = registry.object(m, where)
                 if isinstance(item, Fragment):
                     blocks.extend(item.blocks)
                 else:
@@ -246,7 +259,7 @@ def _template_source(raw: str, where: SourceLocation, origin: Origin, registry: 
     own = registry.first_source(raw)
     if own is not None:
         return own
-    marks = [registry.sources[int(m.group(1))][0] for m in PROVENANCE_RE.finditer(raw)]
+    marks = [registry.sources[int(m.group(1))][0] for m in PROVENANCE_RE.finditer(raw) if int(m.group(1)) < len(registry.sources)]
     if not marks:
         return where
     return next((s for s in marks if s is not None), None) or dataclasses.replace(where, standard=False)
@@ -353,7 +366,7 @@ def runs(children: list[Any], registry: Registry | None = None) -> tuple[Run, ..
         elif t == "html_inline":
             m = MARKER_RE.fullmatch(tok.content.strip())
             if m and registry is not None:  # a Markdown field printed inside a sentence
-                item = registry.objects[int(m.group(1))]
+                item = registry.object(m, SourceLocation(""))
                 if isinstance(item, Fragment) and item.text:
                     out.append(Run(item.text, bold=bold > 0, italic=italic > 0, link=link))
             # other inline comments and tags carry no text in a document

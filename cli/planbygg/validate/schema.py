@@ -99,6 +99,12 @@ KOMMUNE = Mapping(
         "styringsform": Spec(Choice(choices=("kommunedirektør", "byråd")), required=True),
         "enhet": Spec(Text(), doc="enheten som skriver, f.eks. «Strategi- og utviklingsenheten»"),
         "adresse": Spec(ListOf(item=Text()), doc="postadresse, én linje per element"),
+        "besøksadresse": Spec(ListOf(item=Text()), doc="besøksadresse, én linje per element (brevets bunntekst)"),
+        "telefon": Spec(Text(pattern=r"\+?[\d ]{8,15}", pattern_hint="skriv telefonnummeret med sifre, f.eks. 67 50 40 50")),
+        "organisasjonsnummer": Spec(
+            Text(pattern=r"\d{3} ?\d{3} ?\d{3}", pattern_hint="organisasjonsnummeret har ni sifre, f.eks. 974 556 777"),
+            doc="kommunens organisasjonsnummer (brevets bunntekst)",
+        ),
         "epost": Spec(Email()),
         "nettside": Spec(Url()),
         "logo": Spec(FileRef(), doc="bildefil i kommunemappen"),
@@ -154,6 +160,7 @@ PLAN = Mapping(
             doc="andre dokumenter som sammen med denne planen oppfyller plikten",
         ),
         "ansvarlig_enhet": Spec(Text(), doc="enheten som eier planen"),
+        "nummererte_kapitler": Spec(Bool(), default=True, doc="nummererte kapitler og underkapitler i planen og rapporten"),
     },
     extra=_adoption,
     moved={
@@ -164,8 +171,8 @@ PLAN = Mapping(
 
 PROJECT = Mapping(
     fields={
-        "kommune": Spec(KOMMUNE, required=True),
-        "plan": Spec(PLAN, required=True),
+        "kommune": Spec(KOMMUNE, required=True, doc="kommunen som lager planen"),
+        "plan": Spec(PLAN, required=True, doc="planen: tittel, type, periode, status, formål og tekstene om ansvar og samarbeid"),
         "bibliotek": Spec(ListOf(item=FileRef()), doc="felles malbibliotek(er), søkes før det innebygde"),
         "dokumenter": Spec(ListOf(item=Choice(choices=KIND_IDS)), doc="hvilke dokumenter som bygges"),
     }
@@ -294,6 +301,17 @@ SIGNER = Mapping(fields={"navn": Spec(Text(), required=True), "tittel": Spec(Tex
 HORING = Mapping(
     fields={
         "saksnummer": Spec(Text(), doc="saksnummer eller referanse, f.eks. 24/12345 eller byrådssak 1016/23"),
+        # The letter's reference block: the archive's own numbers, apart from any political case number.
+        "arkivreferanse": Spec(Text(), doc="«Vår ref.» i brevet: arkivets saks- og dokumentnummer, f.eks. 2023/12345-4"),
+        "deres_referanse": Spec(Text(), doc="«Deres ref.» i brevet (tomt for en høring til mange)"),
+        "arkivkode": Spec(Text(), doc="arkivkoden (klassering) i brevet, f.eks. F47"),
+        "saksbehandler": Spec(Text(), doc="saksbehandleren i brevet; ellers kontaktpersonen"),
+        "mottaker": Spec(ListOf(item=Text()), doc="brevets adressat, én linje per element; ellers «Til høringsinstansene»"),
+        "kopi_til": Spec(ListOf(item=Text()), default=[], doc="«Kopi til» i brevet"),
+        "vedlegg": Spec(ListOf(item=Text()), default=[], doc="andre vedlegg til brevet, med tittel"),
+        "elektronisk_godkjent": Spec(
+            Bool(), doc="brevet er godkjent elektronisk og har ingen håndskrevne signaturer (ellers: når flere signerer)"
+        ),
         "sendt": Spec(Date(), required=True, doc="datoen høringen sendes ut eller kunngjøres"),
         "frist": Spec(Date(), required=True, doc="høringsfristen"),
         "dokumenter_url": Spec(Url(), required=True, doc="hvor høringsdokumentene er publisert"),

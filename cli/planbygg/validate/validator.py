@@ -110,16 +110,21 @@ def _cross_references(data: dict[str, Any], report: Any) -> None:
 
 def _files(data: dict[str, Any], root: Path, report: Any) -> None:
     """Files named in the content must exist inside the municipality folder."""
-    from ..load.folder import confine
+    from ..load.paths import allowed_roots, confine
 
     kommune = data.get("kommune") or {}
+    libraries = [str(x) for x in data.get("bibliotek") or () if isinstance(x, str)]
     for key in ("logo", "referansedokument"):
         name = kommune.get(key)
         if not name:
             continue
-        path = confine(root, name)
+        path = confine(root, name, allowed_roots(root, libraries))
         if path is None:
-            report(("kommune", key), f"«{name}» peker ut av kommunemappen", "legg filen i kommunemappen og bruk en relativ sti")
+            report(
+                ("kommune", key),
+                f"«{name}» peker ut av kommunemappen og bibliotekene (en sti eller lenke som går ut av mappen)",
+                "legg filen i kommunemappen (ikke som snarvei/lenke) og bruk en relativ sti",
+            )
         elif not path.is_file():
             report(("kommune", key), f"finner ikke filen «{name}»", "filstien er relativ til kommunemappen")
         elif key == "referansedokument" and path.suffix.lower() != ".docx":

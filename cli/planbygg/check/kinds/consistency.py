@@ -13,9 +13,12 @@ from .deadlines import dates_of
 PERIOD_RE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 KOMMUNE_RE = re.compile(r"\b([A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s[A-ZÆØÅ][\wæøå]+)?)\s(kommune|herad)\b")
 REF_RE = re.compile(
-    r"(?:saksnr\.?|saksnummer|sak nr\.?|vår ref(?:eranse)?\.?|referanse|byrådssak|bystyresak|arkivsak)\s*:?\s*(\d{2,4}/\d{1,6}(?:-\d+)?)",
+    r"(saksnr\.?|saksnummer|sak nr\.?|vår ref(?:eranse)?\.?|referanse|byrådssak|bystyresak|arkivsak)\s*:?\s*(\d{2,4}/\d{1,6}(?:-\d+)?)",
     re.IGNORECASE,
 )
+# A political case number (byrådssak 1016/23) and the archive's reference (Vår ref. 2023/4567-12) are
+# different numbers for the same matter: each is compared only with its own kind.
+POLITICAL_REF = re.compile(r"byrådssak|bystyresak", re.IGNORECASE)
 NAMES = {
     "tittel": "tittelen",
     "kommune": "kommunen",
@@ -73,11 +76,12 @@ def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
         d = dates_of(view, ctx)
         return [(d.due.isoformat(), d.due_where)] if d.due else []
     if field == "referanse":
+        kinds: dict[str, tuple[str, str]] = {}
         for para in scope_paras(view, "alt"):
-            ref = REF_RE.search(para.text)
-            if ref:
-                return [(ref.group(1), para.where)]
-        return []
+            for ref in REF_RE.finditer(para.text):
+                kind = "politisk sak" if POLITICAL_REF.fullmatch(ref.group(1)) else "referanse"
+                kinds.setdefault(kind, (ref.group(2), para.where))
+        return [(f"{kind} {value}" if kind != "referanse" else value, where) for kind, (value, where) in kinds.items()]
     return []
 
 
@@ -93,6 +97,11 @@ def check(views: list[View], field: str, ctx: Context) -> Outcome:
         key = " ".join(value.lower().split())
         groups.setdefault(key, []).append((v, value, where))
     evidence = [Evidence(where, f"{v.name}: {value}") for v, value, where in found]
+    if field == "referanse" and len(groups) > 1:
+        # Differences count only between numbers of one kind (two archive references, two political cases).
+        kinds = {key.startswith("politisk sak") for key in groups}
+        if all(sum(1 for key in groups if key.startswith("politisk sak") == kind) == 1 for kind in kinds):
+            return met(evidence[:4], f"samme {field} av hvert slag i {len({v.name for v, _, _ in found})} dokumenter")
     if len(groups) == 1:
         return met(evidence[:4], f"samme {field} i {len(found)} dokumenter")
     shown = " / ".join(f"«{g[0][1]}»" for g in groups.values())

@@ -38,6 +38,10 @@ LIMITS = (
     "utforming kontrolleres bare for overskrifter, tabelloverskrifter, alternativ tekst, tittel og språk; "
     "kontrast, lesefølge og skjemafelt må sjekkes for seg.",
 )
+SIGNATURE = (
+    "Kontrollen over er gjort automatisk og viser hva planbygg fant i dokumentene. Den som skriver under, har"
+    " vurdert funnene, også dem som er merket «må vurderes», og bekrefter at de lovpålagte elementene er med."
+)
 
 
 def _order(report: Report) -> list[tuple[str, list[Finding]]]:
@@ -90,8 +94,10 @@ def _cell(text: str) -> str:
 
 def to_markdown(report: Report) -> str:
     """A dated checklist a lawyer can sign, in Markdown."""
-    out = [f"# {TITLE}", "", "| Opplysning | |", "|---|---|"]
-    out += [f"| {k} | {_cell(v)} |" for k, v in _facts(report)]
+    out = [f"# {TITLE}", ""]
+    # «**Kontrollert med:** planbygg» marks the file as a planbygg report that a later run may replace
+    # (write/files.py is_planbygg_report).
+    out += [f"- **{k}:** {_cell(v)}" for k, v in _facts(report)]
     out += [
         "",
         "## Dokumentene som er kontrollert",
@@ -130,7 +136,7 @@ def to_markdown(report: Report) -> str:
         "",
         "## Underskrift",
         "",
-        "Jeg har gått gjennom funnene over og vurdert dem som er merket «må vurderes».",
+        SIGNATURE,
         "",
         "Kontrollert av: ______________________________  Stilling: ______________________",
         "",
@@ -194,7 +200,7 @@ def to_document(report: Report) -> Any:
     blocks.append(ListBlock(tuple(ListItem((Run(x),)) for x in LIMITS)))
     blocks += [
         Heading(1, "Underskrift"),
-        para("Jeg har gått gjennom funnene over og vurdert dem som er merket «må vurderes»."),
+        para(SIGNATURE),
         para("Kontrollert av: ______________________________  Stilling: ______________________"),
         para("Sted og dato: ______________________________  Underskrift: ____________________"),
     ]

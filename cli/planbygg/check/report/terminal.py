@@ -112,11 +112,18 @@ def print_table(report: Report, console: Any, show_met: bool = True) -> None:
         console.print(Text(line, style=style), no_wrap=True, overflow="crop")
 
 
-def print_compact(findings: list[Finding], console: Any, show_warnings: bool = True) -> None:
-    """One line per missing requirement (and, unless quiet, per uncertain finding and warning), for `planbygg build`."""
+def print_compact(findings: list[Finding], console: Any, show_warnings: bool = True, show_met: bool = False) -> None:
+    """One line per missing requirement (and, unless quiet, per uncertain finding and warning), for `planbygg build`.
+
+    With show_met (build --detaljert) also one line per requirement that is met.
+    """
     from rich.markup import escape
 
     for f in findings:
+        if show_met and f.status == "oppfylt":
+            where = f.evidence[0].where if f.evidence else f.document
+            console.print(f"{escape(where)}: [green]oppfylt[/green]: {f.rule_id} {escape(f.title)}", highlight=False)
+            continue
         if f.status == "mangler" or (show_warnings and f.status in ("må vurderes", "advarsel")):
             where = f.evidence[0].where if f.evidence else f.document
             level = {"mangler": "feil", "må vurderes": "må vurderes", "advarsel": "advarsel"}[f.status]

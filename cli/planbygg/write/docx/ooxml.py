@@ -65,7 +65,7 @@ def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None) -
 
 
 def text_run(text: str, rpr: etree._Element | None = None, parent: etree._Element | None = None) -> etree._Element:
-    """Return a `w:r` holding `text`; tabs and newlines become `w:tab` and `w:br`.
+    """Return a `w:r` holding `text`; tabs, newlines and soft hyphens become `w:tab`, `w:br` and `w:softHyphen`.
 
     With `parent`, the run is created in place (SubElement): creating a free element makes lxml
     set up a new document each time, which was the largest single cost of writing a report.
@@ -74,27 +74,30 @@ def text_run(text: str, rpr: etree._Element | None = None, parent: etree._Elemen
     if rpr is not None:
         run.append(rpr)
     text = clean_text(text)
-    if "\n" not in text and "\t" not in text:  # the common case: one w:t
+    if "\n" not in text and "\t" not in text and "\u00ad" not in text:  # the common case: one w:t
         if text:
             t = etree.SubElement(run, _W_T)
             t.text = text
             if text[0] == " " or text[-1] == " ":
                 t.set(_XML_SPACE, "preserve")
         return run
-    for i, line in enumerate(text.split("\n")):
-        if i:
+    # Word's own optional hyphen is the w:softHyphen element; readers of w:t never see it in the text.
+    for piece in _SPECIAL.split(text):
+        if piece == "\n":
             sub(run, "w:br")
-        for j, piece in enumerate(line.split("\t")):
-            if j:
-                sub(run, "w:tab")
-            if piece:
-                t = etree.SubElement(run, _W_T)
-                t.text = piece
-                if piece[0] == " " or piece[-1] == " ":
-                    t.set(_XML_SPACE, "preserve")
+        elif piece == "\t":
+            sub(run, "w:tab")
+        elif piece == "\u00ad":
+            sub(run, "w:softHyphen")
+        elif piece:
+            t = etree.SubElement(run, _W_T)
+            t.text = piece
+            if piece[0] == " " or piece[-1] == " ":
+                t.set(_XML_SPACE, "preserve")
     return run
 
 
+_SPECIAL = re.compile("([\n\t\u00ad])")
 _W_R = qn("w:r")
 _W_T = qn("w:t")
 _XML_SPACE = qn("xml:space")
@@ -311,3 +314,35 @@ def watermark_run(text: str, shape_num: int, font: str = "Arial", max_width_pt: 
     run = el("w:r", None, el("w:rPr", None, el("w:noProof")))
     run.append(pict)
     return run
+
+
+# -- markup compatibility ------------------------------------------------------------------------
+
+_MC_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
+
+
+def declared_ignorable(root: etree._Element) -> etree._Element:
+    """Drop prefixes from the root's `mc:Ignorable` that are not declared on it; return `root`.
+
+    A part that names an undeclared prefix there (python-docx's template after namespace clean-up
+    names `w14`) is invalid markup compatibility, which Word refuses or «repairs».
+    """
+    value = root.get(_MC_IGNORABLE)
+    if value is None:
+        return root
+    kept = [prefix for prefix in value.split() if prefix in root.nsmap]
+    if kept:
+        root.set(_MC_IGNORABLE, " ".join(kept))
+    else:
+        del root.attrib[_MC_IGNORABLE]
+    return root
+
+
+def declared_ignorable_xml(xml: bytes | None) -> bytes | None:
+    """Return the part `xml` with `declared_ignorable` applied; untouched when it names nothing ignorable."""
+    if xml is None or b"Ignorable" not in xml:
+        return xml
+    root = etree.fromstring(xml)
+    if root.get(_MC_IGNORABLE) is None or all(p in root.nsmap for p in root.get(_MC_IGNORABLE, "").split()):
+        return xml
+    return etree.tostring(declared_ignorable(root), xml_declaration=True, encoding="UTF-8", standalone=True)

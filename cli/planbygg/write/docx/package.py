@@ -159,10 +159,16 @@ def write_package(parts: Iterable[Part], timestamp: int = 0) -> bytes:
     return buf.getvalue()
 
 
+MAX_PACKAGE_BYTES = 200 * 1024 * 1024  # unpacked; a reference .docx is well under 1 MB
+
+
 def read_parts(path: Path) -> dict[str, bytes]:
-    """Return every part of a zip package by name (used for reference .docx files)."""
+    """Return every part of a zip package by name (used for reference .docx files); zip bombs are refused."""
     with zipfile.ZipFile(path) as zf:
-        return {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+        infos = [info for info in zf.infolist() if not info.is_dir()]
+        if sum(info.file_size for info in infos) > MAX_PACKAGE_BYTES:
+            raise zipfile.BadZipFile("pakken er for stor når den pakkes ut")
+        return {info.filename: zf.read(info) for info in infos}
 
 
 def xml_text(text: str) -> str:

@@ -7,11 +7,12 @@ import datetime as _dt
 import hashlib
 import math
 import posixpath
+import re
 import struct
 import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from planbygg.errors import ContentError, Problem, TemplateError
+from planbygg.location import SourceLocation
 from planbygg.model import (
     AnswerBox,
     BarChart,
@@ -38,6 +40,7 @@ from planbygg.model import (
     TableOfContents,
 )
 from planbygg.write.docx import chart as _chart
+from planbygg.write.docx import layout as _layout
 from planbygg.write.docx import package as pkg
 from planbygg.write.docx.ooxml import (
     EMU_PER_CM,
@@ -45,6 +48,7 @@ from planbygg.write.docx.ooxml import (
     STORY_NSMAP,
     bookmark,
     clean_text,
+    declared_ignorable_xml,
     el,
     field,
     field_end,
@@ -62,6 +66,14 @@ from planbygg.write.docx.ooxml import (
     watermark_run,
 )
 from planbygg.write.docx.package import escape, quoteattr
+from planbygg.write.docx.paragraphs import (
+    band,
+    drop_first_page,
+    sect_insert,
+    section_columns,
+    section_type,
+    set_spacing,
+)
 
 _W_P = qn("w:p")
 _W_PPR = qn("w:pPr")
@@ -243,12 +255,13 @@ def _parse_reference(key: tuple[str, int, int]) -> _Reference:
     )
     return _Reference(
         key=key,
-        styles_xml=styles_xml,
-        numbering_xml=parts.get(related.get(pkg.RT_NUMBERING, "")),
-        settings_xml=parts.get(related.get(pkg.RT_SETTINGS, "")),
+        # Every part copied from the reference declares what its mc:Ignorable names (Word refuses it otherwise).
+        styles_xml=declared_ignorable_xml(styles_xml) or styles_xml,
+        numbering_xml=declared_ignorable_xml(parts.get(related.get(pkg.RT_NUMBERING, ""))),
+        settings_xml=declared_ignorable_xml(parts.get(related.get(pkg.RT_SETTINGS, ""))),
         theme_xml=parts.get(related.get(pkg.RT_THEME, "")),
-        font_table_xml=parts.get(related.get(pkg.RT_FONT_TABLE, "")),
-        web_settings_xml=parts.get(related.get(pkg.RT_WEB_SETTINGS, "")),
+        font_table_xml=declared_ignorable_xml(parts.get(related.get(pkg.RT_FONT_TABLE, ""))),
+        web_settings_xml=declared_ignorable_xml(parts.get(related.get(pkg.RT_WEB_SETTINGS, ""))),
         style_ids=style_ids,
         style_tabs=style_tabs,
         default_paragraph_style=default_paragraph_style,
@@ -268,7 +281,20 @@ def _load_reference(reference: Path | None) -> _Reference:
         raise TemplateError(
             [Problem(f"Finner ikke referansedokumentet «{path}».", hint="Kontroller stien til referanse-.docx-filen.")]
         ) from exc
-    return _parse_reference((str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+    try:
+        return _parse_reference((str(path.resolve()), stat.st_mtime_ns, stat.st_size))
+    except TemplateError:
+        raise
+    except Exception as exc:  # any damage inside the package: missing parts, broken XML, a zip bomb
+        raise TemplateError(
+            [
+                Problem(
+                    f"Referansedokumentet «{path.name}» kan ikke brukes ({exc.__class__.__name__}).",
+                    SourceLocation(str(path)),
+                    "Bruk en .docx lagret fra Word eller LibreOffice.",
+                )
+            ]
+        ) from exc
 
 
 def missing_styles(reference: Path | None = None, extra: Iterable[str] = ()) -> list[str]:
@@ -302,6 +328,16 @@ def _styles_for_language(ref: _Reference, language: str) -> bytes:
     if lang is None:
         lang = sub(rpr, "w:lang")
     lang.set(qn("w:val"), language)
+    # Widow and orphan control: Word's default, but only where the styles say so (LibreOffice reads it literally).
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = sub(defaults, "w:pPrDefault")
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = sub(ppr_default, "w:pPr")
+    if ppr.find(qn("w:widowControl")) is None:
+        before = {qn(f"w:{t}") for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr")}
+        ppr.insert(sum(1 for child in ppr if child.tag in before), el("w:widowControl"))
     return etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -332,19 +368,20 @@ _AFTER_UPDATE_FIELDS = {
 } | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
 
 
-@lru_cache(maxsize=32)
-def _settings_for_language(ref: _Reference, language: str) -> bytes:
-    """Return settings.xml asking Word to update fields on open, with the theme font language set."""
+@lru_cache(maxsize=64)
+def _settings_for_language(ref: _Reference, language: str, update_fields: bool = False) -> bytes:
+    """Return settings.xml with the theme font language set, asking Word to update fields on open only if wanted."""
     settings = etree.fromstring(ref.settings_xml) if ref.settings_xml else el("w:settings", nsmap={"w": STORY_NSMAP["w"]})
     for tag in ("w:attachedTemplate", "w:updateFields", "w:mailMerge"):
         for node in settings.findall(qn(tag)):
             settings.remove(node)  # they point at relationships this package does not carry
-    update = el("w:updateFields", {"w:val": "true"})
-    successor = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
-    if successor is None:
-        settings.append(update)
-    else:
-        successor.addprevious(update)
+    if update_fields:
+        update = el("w:updateFields", {"w:val": "true"})
+        successor = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+        if successor is None:
+            settings.append(update)
+        else:
+            successor.addprevious(update)
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:val"), language)
@@ -415,7 +452,9 @@ def custom_properties_xml(custom: tuple[tuple[str, str], ...]) -> bytes:
 # -- page estimate for the cached TOC page numbers ------------------------------------------------
 
 
-def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int) -> list[int]:
+def estimate_pages(
+    blocks: tuple[Block, ...], text_width: int, text_height: int, grids: dict[int, _layout.TableGrid] | None = None
+) -> list[int]:
     """Return a rough 1-based page number per block (hard breaks exact, flowing text by height in twips).
 
     Only used as the cached result of TOC page references until Word or LibreOffice updates them;
@@ -428,6 +467,8 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
             max(1, math.ceil(chars / per_line)) * size_pt * 24.0 + after
         )  # twips per line, calibrated in LibreOffice on both examples
 
+    text_height = max(int(text_height), 567)  # a reference with margins larger than the page: still terminate
+    text_width = max(int(text_width), 567)
     heading_cost = {0: 1300.0, 1: 1100.0, 2: 780.0}
     page, used, pages = 1, 0.0, []
     for block in blocks:
@@ -443,19 +484,17 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
         elif isinstance(block, Paragraph):
             cost = text(len(block.text), 13, after=240) if block.style == "Ingress" else text(len(block.text), 11)
         elif isinstance(block, ListBlock):
-            cost = sum(text(len(item.text), 11, text_width - 357 * (item.level + 1), 60) for item in block.items)
+            columns = max(1, min(block.columns, 3))
+            width = text_width // columns
+            cost = sum(text(len(item.text), 11, width - 357 * (item.level + 1), 60) for item in block.items) / columns
         elif isinstance(block, Table):
-            cols = max(1, len(block.header))
-            relative = block.widths if block.widths and len(block.widths) == cols else (1.0,) * cols
-            widths = [int(text_width * w / sum(relative)) for w in relative]  # as the writer lays them out
-            rows = [tuple(block.header)] + [tuple("".join(r.text for r in cell) for cell in row) for row in block.rows]
-            cost = 550 + sum(
-                max((text(len(cell), 10, widths[i] - 216, 114) for i, cell in enumerate(row[:cols])), default=356) for row in rows
-            )
+            cost = 550 + _layout.table_grid(block, text_width, grids).height
         elif isinstance(block, Image):
             cost = block.width_cm * 567 * 0.75 + 550
         elif isinstance(block, BarChart):
-            cost = _chart.chart_height_emu(block.labels, text_width * EMU_PER_TWIP) / EMU_PER_TWIP + 550
+            cost = (
+                _chart.chart_height_emu(block.labels, text_width * EMU_PER_TWIP, 1 + len(block.more_series)) / EMU_PER_TWIP + 550
+            )
         elif isinstance(block, TableOfContents):
             listed = sum(1 for b in blocks if isinstance(b, Heading) and 1 <= b.level <= block.levels and b.toc)
             cost = 1000 + 340 * listed
@@ -465,12 +504,21 @@ def estimate_pages(blocks: tuple[Block, ...], text_width: int, text_height: int)
             cost = 600 + 300 * block.lines
         else:
             cost = 420.0
-        while used + cost > text_height:
-            cost -= text_height - used
-            page, used = page + 1, 0.0
+        if not math.isfinite(cost) or cost < 0:
+            cost = float(text_height)  # a hostile number never reaches here (write/limits.py); stay finite anyway
+        if used + cost > text_height:  # arithmetic, not a loop per page: a huge block costs no time
+            overflow = cost - (text_height - used)
+            extra = max(0, math.ceil(overflow / text_height) - 1)
+            page, cost = page + 1 + extra, overflow - extra * text_height
+            used = 0.0
         pages.append(page)
         used += cost
     return pages
+
+
+# A list this short is never split over two pages; one of long items may be (between items only).
+_SHORT_LIST = 6  # items
+_SHORT_LIST_CHARS = 480  # about six lines of text
 
 
 # -- the builder ---------------------------------------------------------------------------------
@@ -512,6 +560,9 @@ class _Builder:
         self.bookmark_id = 0
         self.charts = 0
         self.standard_marks = 0  # captions marked as standard text
+        self.section_ends: list[tuple[etree._Element, int]] = []  # (paragraph ending a section, its columns)
+        self.grids: dict[int, _layout.TableGrid] = {}  # table layouts by block identity, shared with the page estimates
+        self.page_estimate: list[int] = []  # made once, for the TOC and for the page count in docProps/app.xml
         self.break_before = False
         self.last_was_table = False
         self.body = el("w:body")
@@ -564,23 +615,27 @@ class _Builder:
         style: str | None,
         *,
         keep_next: bool = False,
+        keep_lines: bool = False,
         num: tuple[int, int] | None = None,
         tabs: list[tuple[str, int, str | None]] | None = None,
         jc: str | None = None,
         page_break: bool = False,
         parent: etree._Element | None = None,
+        space_before: int | None = None,
     ) -> etree._Element | None:
         """Return a `w:pPr` with children in schema order (made inside `parent` if given), or None when empty."""
         style_id = self.style_id(style) if style else None
         if style_id == self.ref.default_paragraph_style:
             style_id = None
-        if style_id is None and not (keep_next or page_break or num is not None or tabs or jc):
+        if style_id is None and not (keep_next or keep_lines or page_break or num is not None or tabs or jc or space_before):
             return None  # most list items and body text: no element at all
         ppr = etree.SubElement(parent, _W_PPR) if parent is not None else el("w:pPr")
         if style_id is not None:
             sub(ppr, "w:pStyle", {"w:val": style_id})
         if keep_next:
             sub(ppr, "w:keepNext")
+        if keep_lines:
+            sub(ppr, "w:keepLines")
         if page_break:
             sub(ppr, "w:pageBreakBefore")
         if num is not None:
@@ -591,6 +646,8 @@ class _Builder:
                 tab = sub(tabs_el, "w:tab", {"w:val": kind, "w:pos": str(pos)})
                 if leader:
                     tab.set(qn("w:leader"), leader)
+        if space_before:
+            sub(ppr, "w:spacing", {"w:before": str(space_before)})
         if jc:
             sub(ppr, "w:jc", {"w:val": jc})
         return ppr
@@ -603,6 +660,8 @@ class _Builder:
 
     def body_p(self, style: str | None = None, **kw) -> etree._Element:
         """Append a body paragraph; a pending page break becomes its pageBreakBefore (no empty line on the new page)."""
+        if self.last_was_table and style in (None, "Normal", "Caption", "Merknad"):
+            kw.setdefault("space_before", 200)  # air between a table and the text after it
         p = self._p(style, parent=self.body, page_break=self.break_before, **kw)
         self.break_before = False
         self.last_was_table = False
@@ -662,7 +721,10 @@ class _Builder:
         p.extend((start, text_run(block.text), end))
 
     def _paragraph(self, block: Paragraph, index: int) -> None:
-        self.runs(self.body_p(block.style), block.runs)
+        following = self.doc.blocks[index + 1] if index + 1 < len(self.doc.blocks) else None
+        # A lead-in («… disse spørsmålene:») stays with the list or table it introduces.
+        lead_in = isinstance(following, ListBlock | Table) and block.text.rstrip().endswith(":")
+        self.runs(self.body_p(block.style, keep_next=block.keep_next or lead_in, keep_lines=block.keep_lines), block.runs)
 
     def _list(self, block: ListBlock, index: int) -> None:
         num_id = self.next_num_id
@@ -671,14 +733,47 @@ class _Builder:
         # Three levels are used; each gets a startOverride so the list starts at 1 however Word links lists.
         self.nums.append(num_instance(num_id, abstract, restart_levels=3 if block.ordered else 0))
         base = "List Number" if block.ordered else "List Bullet"
-        for item in block.items:
+        columns = max(1, min(block.columns, 3))
+        if columns > 1:
+            # Newspaper columns need a section of their own: the paragraph before the list ends the one before.
+            previous = self.body[-1] if len(self.body) and self.body[-1].tag == _W_P else self.body_p()
+            self.section_ends.append((previous, 1))
+        # A short list stays on one page; a long one keeps at least two items together at its start and end.
+        short = len(block.items) <= _SHORT_LIST and sum(len(i.text) for i in block.items) <= _SHORT_LIST_CHARS
+        last = len(block.items) - 1
+        for n, item in enumerate(block.items):
             level = max(0, min(item.level, 2))
             style = base if level == 0 else f"{base} 2"
-            self.runs(self.body_p(style, num=(num_id, level)), item.runs)
+            keep = n < last and (short or n == 0 or n == last - 1) and columns == 1
+            p = self.body_p(style, num=(num_id, level), keep_next=keep)
+            self.runs(p, item.runs)
+        if columns > 1:
+            self.section_ends.append((p, columns))
+
+    def _end_sections(self, final: etree._Element) -> None:
+        """Give each section-ending paragraph a copy of the final section's properties with its own columns.
+
+        Later sections start on the same page (continuous) and drop the first-page header flag,
+        which belongs to the document's first page only.
+        """
+        for n, (p, columns) in enumerate(self.section_ends):
+            sect = copy.deepcopy(final)
+            if n:
+                drop_first_page(sect)
+                section_type(sect, "continuous")
+            section_columns(sect, columns)
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = el("w:pPr")
+                p.insert(0, ppr)
+            ppr.append(sect)
+        if self.section_ends:
+            drop_first_page(final)
+            section_type(final, "continuous")
 
     def _table(self, block: Table, index: int) -> None:
-        ncols = max(1, len(block.header), *(len(r) for r in block.rows))
-        widths = self._column_widths(block.widths, ncols)
+        grid = _layout.table_grid(block, self.ref.text_width, self.grids)
+        widths = grid.widths
         if block.caption:
             self._caption(block.caption, block.caption_source, keep_next=True)
         style_id = self.style_id("Planbygg tabell", "table")
@@ -691,27 +786,42 @@ class _Builder:
         tbl_pr.append(table_look(first_row=bool(block.header), banded_rows=True))
         if block.caption:
             sub(tbl_pr, "w:tblCaption", {"w:val": clean_text(block.caption)})  # table alt text (Word 2010+)
-        grid = sub(tbl, "w:tblGrid")
+        grid_el = sub(tbl, "w:tblGrid")
         for width in widths:
-            sub(grid, "w:gridCol", {"w:w": str(width)})
+            sub(grid_el, "w:gridCol", {"w:w": str(width)})
+        page = self.ref.page_height - self.ref.margins[0] - self.ref.margins[2]
+        # A short table stays on one page with its caption; a long one keeps every row whole.
+        together = grid.height < page / 3 and len(block.rows) <= 12
         if block.header:
             tr = sub(tbl, "w:tr")
             mark_header_row(tr)
             cells = [(Run(h),) for h in block.header]
             # Without the table style the header would look like data: make it bold directly.
-            self._row(tr, cells, widths, bold=style_id is None or style_id == self.ref.style_ids.get(("table", "table grid")))
-        for row in block.rows:
-            self._row(sub(tbl, "w:tr"), row, widths)
+            plain = style_id is None or style_id == self.ref.style_ids.get(("table", "table grid"))
+            self._row(tr, cells, widths, bold=plain, keep_next=bool(block.rows), header=True)
+        for n, row in enumerate(block.rows):
+            tr = sub(tbl, "w:tr")
+            if grid.row_heights[n] < page / 2:
+                sub(sub(tr, "w:trPr"), "w:cantSplit")
+            self._row(tr, row, widths, keep_next=together and n < len(block.rows) - 1)
         self.body_table(tbl)
 
-    def _row(self, tr: etree._Element, cells, widths: list[int], bold: bool = False) -> None:
+    def _row(self, tr, cells, widths: list[int], bold: bool = False, keep_next: bool = False, header: bool = False) -> None:
+        language = self.doc.properties.language or "nb-NO"
         for i, width in enumerate(widths):
             tc = sub(tr, "w:tc")
             tc_pr = sub(tc, "w:tcPr")
             sub(tc_pr, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
             p = sub(tc, "w:p")
+            if keep_next:
+                sub(sub(p, "w:pPr"), "w:keepNext")
             if i < len(cells):
-                self.runs(p, cells[i], bold=bold)
+                room = width - _layout.CELL_MARGINS
+                # Only words wider than their column get break opportunities; the rest never break.
+                fitted = [
+                    replace(r, text=_layout.fit_words(r.text, room, language, bold=header or bold or r.bold)) for r in cells[i]
+                ]
+                self.runs(p, fitted, bold=bold)
 
     def _column_widths(self, relative: tuple[float, ...] | None, ncols: int) -> list[int]:
         total = self.ref.text_width
@@ -759,11 +869,30 @@ class _Builder:
     def _bar_chart(self, block: BarChart, index: int) -> None:
         self.charts += 1
         name = f"charts/chart{self.charts}.xml"
-        xml = _chart.chart_xml(block.title, block.labels, block.values, block.series_name, self.doc.properties.language)
+        series = [(block.series_name, block.values), *block.more_series]
+        # The data also goes into an embedded workbook, so Word's «Rediger data» opens it in Excel.
+        workbook = f"embeddings/Microsoft_Excel_Worksheet{self.charts}.xlsx"
+        self.parts.append(pkg.Part("word/" + workbook, _chart.workbook_xlsx(block.labels, series, self.doc.properties.timestamp)))
+        self.parts.append(
+            pkg.Part(
+                f"word/charts/_rels/chart{self.charts}.xml.rels",
+                pkg.rels_xml([pkg.Relationship("rId1", _chart.PACKAGE_REL_TYPE, f"../{workbook}")]),
+            )
+        )
+        xml = _chart.chart_xml(
+            block.title,
+            block.labels,
+            block.values,
+            block.series_name,
+            self.doc.properties.language,
+            more_series=block.more_series,
+            stacked=block.stacked,
+            workbook_rid="rId1",
+        )
         self.parts.append(pkg.Part("word/" + name, xml, _chart.CHART_CONTENT_TYPE))
         rid = self._rel(_chart.CHART_REL_TYPE, name)
         cx = self.ref.text_width * EMU_PER_TWIP
-        cy = _chart.chart_height_emu(block.labels, cx)
+        cy = _chart.chart_height_emu(block.labels, cx, len(series))
         p = self.body_p(keep_next=bool(block.caption))
         p.append(el("w:r", None, inline_chart(rid, self._next_shape_id(), cx, cy, block.alt, block.title or block.caption)))
         if block.caption:
@@ -787,7 +916,7 @@ class _Builder:
         if not any(isinstance(b, TableOfContents) for b in blocks):
             return [], {}
         top, _right, bottom, _left = self.ref.margins
-        pages = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom)
+        pages = self.page_estimate = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom, self.grids)
         entries: list[_TocEntry] = []
         names: dict[int, str] = {}
         for index, block in enumerate(blocks):
@@ -804,14 +933,14 @@ class _Builder:
         instr = f'TOC \\o "1-{levels}" \\h \\z \\u'
         if not entries:
             p = self.body_p("TOC 1")
-            p.extend([*field_start(instr, dirty=True), field_end()])
+            p.extend([*field_start(instr, dirty=self.doc.update_fields), field_end()])
             return
         right = self.ref.text_width
         for i, entry in enumerate(entries):
             style = f"TOC {entry.level}"
             p = self.body_p(style, tabs=self._tabs_replacing(style, [("right", right, "dot")]))
             if i == 0:
-                p.extend(field_start(instr, dirty=True))
+                p.extend(field_start(instr, dirty=self.doc.update_fields))
             link = hyperlink(anchor=entry.bookmark)
             link.extend((text_run(entry.text), el("w:r", None, el("w:tab"))))
             link.extend(field(f"PAGEREF {entry.bookmark} \\h", str(entry.page)))
@@ -833,10 +962,25 @@ class _Builder:
         if block.logo is not None:
             drawing = self._picture(block.logo, block.logo_alt or block.organisation, None, 5 * EMU_PER_CM, int(2.5 * EMU_PER_CM))
             self.body_p().append(el("w:r", None, drawing))
-        self.runs(self.body_p("Forside organisasjon"), (Run(block.organisation),))
-        self.runs(self.body_p("Title"), (Run(block.title),))
-        if block.subtitle:
-            self.runs(self.body_p("Subtitle"), (Run(block.subtitle),))
+        org = self.body_p("Forside organisasjon")
+        self.runs(org, (Run(block.organisation),))
+        if block.image is not None:
+            # The photo takes the place of the empty space the style leaves above the title.
+            set_spacing(org, after=360)
+            picture = self._picture(
+                block.image, block.image_alt or block.title, None, self.ref.text_width * EMU_PER_TWIP, 9 * EMU_PER_CM
+            )
+            self.body_p().append(el("w:r", None, picture))
+        color = block.band_color if block.band_color and re.fullmatch(r"[0-9A-Fa-f]{6}", block.band_color) else None
+        for style, text in (("Title", block.title), ("Subtitle", block.subtitle)):
+            if not text:
+                continue
+            p = self.body_p(style)
+            if color:
+                band(p, color.upper())
+                p.append(text_run(text, el("w:rPr", None, el("w:color", {"w:val": "FFFFFF"}))))
+            else:
+                self.runs(p, (Run(text),))
         if block.marking:
             self.runs(self.body_p("Forside merking"), (Run(block.marking),))
         if block.date_text:
@@ -877,37 +1021,33 @@ class _Builder:
         return p
 
     def _letterhead(self, block: Letterhead, index: int) -> None:
-        total = self.ref.text_width
-        widths = [total * 11 // 20, total - total * 11 // 20]
-        head = self._layout_table(widths)
-        tr = sub(head, "w:tr")
-        left, right = self._cell(tr, widths[0]), self._cell(tr, widths[1])
         if block.logo is not None:
-            drawing = self._picture(block.logo, block.logo_alt or block.organisation, None, 4 * EMU_PER_CM, 2 * EMU_PER_CM)
-            self._cell_p(left, "Brevhode").append(el("w:r", None, drawing))
-        self._cell_p(left, "Brevhode", block.organisation)
+            drawing = self._picture(block.logo, block.logo_alt or block.organisation, None, 4 * EMU_PER_CM, int(1.6 * EMU_PER_CM))
+            self.body_p("Brevhode").append(el("w:r", None, drawing))
+        self.runs(self.body_p("Brevhode"), (Run(block.organisation),))
         if block.unit:
-            self._cell_p(left, "Merknad", block.unit)
-        for line in block.address_lines or ("",):
-            self._cell_p(right, "Merknad", line, jc="right")
-        self.body_table(head)
+            self.runs(self.body_p("Merknad"), (Run(block.unit),))
+        for line in block.address_lines:
+            self.runs(self.body_p("Merknad"), (Run(line),))
         # "Mottaker" has space before and contextual spacing, so only the first line is pushed down.
         for line in block.recipient_lines or ("",):
-            self.runs(self.body_p("Mottaker"), (Run(line),))
+            self.runs(self.body_p("Mottaker", keep_next=True), (Run(line),))
+        # One «label: value» line per reference, the values aligned on a tab stop: no table to misread.
+        column = max((_layout.text_width(f"{label}:", 9.5) for label, _ in block.references), default=0) + 284
+        tabs = self._tabs_replacing("Referanse", [("left", column, None)])
+        for n, (label, value) in enumerate(block.references):
+            last = n == len(block.references) - 1
+            p = self.body_p("Referanse", tabs=tabs, keep_next=not last, space_before=240 if n == 0 else None)
+            self.runs(p, (Run(f"{label}:\t{value}"),))
         if block.references:
-            n = len(block.references)
-            refs = self._layout_table(self._column_widths(None, n))
-            labels, values = sub(refs, "w:tr"), sub(refs, "w:tr")
-            for (label, value), width in zip(block.references, self._column_widths(None, n), strict=True):
-                self._cell_p(self._cell(labels, width), "Referanse", label)
-                self._cell_p(self._cell(values, width), None, value)
-            self.body_table(refs)
-            self.body_p()  # air between the references and the letter's title
+            self.body_p()  # air between the references and the letter's subject
 
     def _answer_box(self, block: AnswerBox, index: int) -> None:
         self.runs(self.body_p("Svarfelt", keep_next=True), (Run(block.label),))
         box = self._layout_table([self.ref.text_width], borders=True)
-        tc = self._cell(sub(box, "w:tr"), self.ref.text_width)
+        tr = sub(box, "w:tr")
+        sub(sub(tr, "w:trPr"), "w:cantSplit")  # a printed form needs each box whole on one page
+        tc = self._cell(tr, self.ref.text_width)
         for _ in range(max(1, block.lines)):
             self._cell_p(tc, None)
         self.body_table(box)
@@ -969,11 +1109,13 @@ class _Builder:
             p.append(text_run(text))
         return _xml(root)
 
-    def _footer(self, page: PageSetup | None) -> bytes:
+    def _footer(self, page: PageSetup | None, note: bool = False) -> bytes:
         root = el("w:ftr", nsmap=STORY_NSMAP)
         if page is None:
             root.append(el("w:p"))
             return _xml(root)
+        if note and page.footer_note:
+            self._p("Footer", parent=root).append(text_run(page.footer_note))
         p = self._p("Footer", tabs=self._tabs_replacing("Footer", [("right", self.ref.text_width, None)]))
         root.append(p)
         if page.footer_text:
@@ -990,8 +1132,14 @@ class _Builder:
         sect = etree.fromstring(self.ref.sect_pr)
         refs = []
         has_header = bool(page.header_text or page.watermark)
-        variants = [("default", page)] + ([("first", None)] if page.first_page_plain else [])
-        for n, (kind, setup) in enumerate(variants, start=1):
+        # The first page differs when it is a plain cover, or when it alone carries the footer note
+        # (a letter's addresses, as on municipal letter paper).
+        variants: list[tuple[str, PageSetup | None, bool]] = [("default", page, False)]
+        if page.first_page_plain:
+            variants.append(("first", None, False))
+        elif page.footer_note:
+            variants.append(("first", page, True))
+        for n, (kind, setup, _) in enumerate(variants, start=1):
             if has_header or (kind == "first" and page.watermark):
                 name = f"header{n}.xml"
                 text = setup.header_text if setup is not None else ""
@@ -1001,26 +1149,14 @@ class _Builder:
                 name = f"header{n}.xml"  # an empty first-page header, else the default one would show
                 self.parts.append(pkg.Part("word/" + name, self._header("", None, n), pkg.CT_HEADER))
                 refs.append(el("w:headerReference", {"w:type": kind, "r:id": self._rel(pkg.RT_HEADER, name)}))
-        for n, (kind, setup) in enumerate(variants, start=1):
+        for n, (kind, setup, note) in enumerate(variants, start=1):
             name = f"footer{n}.xml"
-            self.parts.append(pkg.Part("word/" + name, self._footer(setup), pkg.CT_FOOTER))
+            self.parts.append(pkg.Part("word/" + name, self._footer(setup, note), pkg.CT_FOOTER))
             refs.append(el("w:footerReference", {"w:type": kind, "r:id": self._rel(pkg.RT_FOOTER, name)}))
         for i, ref in enumerate(refs):
             sect.insert(i, ref)
-        if page.first_page_plain:
-            # Schema order: titlePg comes before textDirection, bidi, rtlGutter, docGrid, printerSettings.
-            successor = next(
-                (
-                    c
-                    for c in sect
-                    if c.tag in {qn(f"w:{t}") for t in ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings")}
-                ),
-                None,
-            )
-            if successor is not None:
-                successor.addprevious(el("w:titlePg"))
-            else:
-                sect.append(el("w:titlePg"))
+        if len(variants) > 1:
+            sect_insert(sect, el("w:titlePg"))
         return sect
 
     # -- assembly --
@@ -1046,7 +1182,9 @@ class _Builder:
             self.body.append(el("w:bookmarkEnd", {"w:id": str(standard)}))
         if self.last_was_table or not len(self.body):
             self.body_p()  # Word expects the body to end in a paragraph
-        self.body.append(self._sect_pr())
+        final = self._sect_pr()
+        self._end_sections(final)
+        self.body.append(final)
         document = el("w:document", nsmap=STORY_NSMAP)
         document.append(self.body)
         props = self.doc.properties
@@ -1055,7 +1193,7 @@ class _Builder:
             pkg.Part("word/document.xml", _xml(document), pkg.CT_DOCUMENT),
             pkg.Part("word/styles.xml", _styles_for_language(self.ref, language), pkg.CT_STYLES),
             pkg.Part("word/numbering.xml", self._numbering_xml(), pkg.CT_NUMBERING),
-            pkg.Part("word/settings.xml", _settings_for_language(self.ref, language), pkg.CT_SETTINGS),
+            pkg.Part("word/settings.xml", _settings_for_language(self.ref, language, self.doc.update_fields), pkg.CT_SETTINGS),
             pkg.Part("word/fontTable.xml", self.ref.font_table_xml or _EMPTY_FONTS, pkg.CT_FONT_TABLE),
             pkg.Part("word/webSettings.xml", self.ref.web_settings_xml or _EMPTY_WEB_SETTINGS, pkg.CT_WEB_SETTINGS),
         ]
@@ -1070,8 +1208,8 @@ class _Builder:
             pkg.Relationship("rId2", pkg.RT_CORE, "docProps/core.xml"),
             pkg.Relationship("rId3", pkg.RT_APP, "docProps/app.xml"),
         ]
-        pages = estimate_pages(
-            self.doc.blocks, self.ref.text_width, self.ref.page_height - self.ref.margins[0] - self.ref.margins[2]
+        pages = self.page_estimate or estimate_pages(
+            self.doc.blocks, self.ref.text_width, self.ref.page_height - self.ref.margins[0] - self.ref.margins[2], self.grids
         )
         parts += [
             pkg.Part("docProps/core.xml", core_properties_xml(props), pkg.CT_CORE),
@@ -1166,4 +1304,38 @@ def _image_header(blob: bytes) -> tuple[str, int, int]:
 
 def write_docx(doc: Document, reference: Path | None = None) -> bytes:
     """Return the .docx bytes for `doc`, styled by `reference` (default: the library's referanse.docx)."""
-    return _Builder(doc, _load_reference(reference)).build()
+    from planbygg.write.limits import check_numbers
+
+    check_numbers(doc)
+    return _Builder(keep_closing_together(doc), _load_reference(reference)).build()
+
+
+CLOSING_CHARS = 1600  # about a third of a page of text
+
+
+def keep_closing_together(doc: Document) -> Document:
+    """Keep a short last chapter in one piece, so a document never ends with two lines alone on a page.
+
+    Widow control alone still leaves a paragraph's last two lines on a page of their own; a closing
+    chapter of a few paragraphs that moves to the next page whole reads as a deliberate page.
+    """
+    import dataclasses
+
+    last = max((i for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.level <= 1), default=None)
+    if last is None:
+        return doc
+    tail = doc.blocks[last + 1 :]
+    texts = [b.text for b in tail if isinstance(b, Paragraph)] + [
+        i.text for b in tail if isinstance(b, ListBlock) for i in b.items
+    ]
+    if not tail or not all(isinstance(b, Paragraph | ListBlock) for b in tail):
+        return doc
+    size = sum(len(text) for text in texts)
+    if size > CLOSING_CHARS:
+        return doc
+    blocks = list(doc.blocks)
+    for i in range(last + 1, len(blocks)):
+        block = blocks[i]
+        if isinstance(block, Paragraph):
+            blocks[i] = dataclasses.replace(block, keep_next=i < len(blocks) - 1, keep_lines=True)
+    return dataclasses.replace(doc, blocks=tuple(blocks))
