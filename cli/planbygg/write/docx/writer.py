@@ -38,6 +38,7 @@ from planbygg.model import (
     TableOfContents,
 )
 from planbygg.write.docx import chart as _chart
+from planbygg.write.docx import controls as _controls
 from planbygg.write.docx import package as pkg
 from planbygg.write.docx.ooxml import (
     EMU_PER_CM,
@@ -907,9 +908,15 @@ class _Builder:
     def _answer_box(self, block: AnswerBox, index: int) -> None:
         self.runs(self.body_p("Svarfelt", keep_next=True), (Run(block.label),))
         box = self._layout_table([self.ref.text_width], borders=True)
-        tc = self._cell(sub(box, "w:tr"), self.ref.text_width)
-        for _ in range(max(1, block.lines)):
-            self._cell_p(tc, None)
+        tr = sub(box, "w:tr")
+        if block.field:  # a content control to type into, read back by its tag (write/docx/controls.py)
+            _controls.reserve_height(tr, block.lines)
+        tc = self._cell(tr, self.ref.text_width)
+        if block.field:
+            _controls.plain_text_control(self._cell_p(tc, None), block.label, block.field, index)
+        else:
+            for _ in range(max(1, block.lines)):
+                self._cell_p(tc, None)
         self.body_table(box)
 
     # -- numbering --
