@@ -145,6 +145,25 @@ def new_command(
     console().print(f"Fyll ut feltene i [HAKEPARENTESER], og bygg med «planbygg build {mappe}».")
 
 
+@app.command("svar", options_metavar="[VALG]")
+def replies_command(
+    mappe: Annotated[Path, typer.Argument(help="Kommunemappen med høringssvar/.", show_default=False, metavar="MAPPE")],
+) -> None:
+    """Les høringssvarene i MAPPE/høringssvar/ inn i registeret MAPPE/høringssvar.yaml.
+
+    Leser e-post (.eml), tekst (.txt, .md), Word (.docx), PDF og planbyggs høringsskjema fylt ut i
+    Word eller LibreOffice. Nye svar legges til nederst; det du har skrevet i registeret (vurdering,
+    begrunnelse, endring), blir aldri skrevet over. Første gang tas en kopi av høringsutkastet, så
+    endringene etter høringen kan listes.
+
+    Eksempel: planbygg svar examples/bergen
+    """
+    from .replies.command import run
+    from .replies.summary import print_intake
+
+    print_intake(run(mappe), mappe)
+
+
 @app.command("omriss", options_metavar="[VALG]")
 def outline_command(
     fil: Annotated[Path, typer.Argument(help=".docx-filen som skal vises.", show_default=False, metavar="FIL")],
