@@ -48,6 +48,11 @@ ASSESSMENT_NAMES = {
         "til orientering": "Til orientering",
     },
 }
+# How a sentence names each kind of sender, counted: «organisasjoner (2)».
+CATEGORY_GROUPS = {
+    "nb": dict(zip(CATEGORIES, ("ungdomsrådet", "rådet for personer med funksjonsnedsettelse", "eldrerådet", "kommunale virksomheter", "statlige etater", "fylkeskommunen", "organisasjoner", "privatpersoner", "andre avsendere"), strict=True)),
+    "nn": dict(zip(CATEGORIES, ("ungdomsrådet", "rådet for personar med funksjonsnedsetjing", "eldrerådet", "kommunale verksemder", "statlege etatar", "fylkeskommunen", "organisasjonar", "privatpersonar", "andre avsendarar"), strict=True)),
+}
 CHANNEL_NAMES = {"nb": {"annet": "annet"}, "nn": {"annet": "anna", "brev": "brev"}}
 WORDS = {
     "nb": {"ingen_endring": "Ingen endring.", "generelt": "Generelle innspill", "tiltak": "tiltak", "kapittel": "Kapittel"},
@@ -187,6 +192,7 @@ def replies_context(content: Content, recipients: list[str], part_name: str) -> 
             for n, e in enumerate(entries, start=1)
         ],
         "per_kategori": [(categories[c], counted[c]) for c in CATEGORIES if counted.get(c)],
+        "per_kategori_tekst": [f"{CATEGORY_GROUPS[lang][c]} ({counted[c]})" for c in CATEGORIES if counted.get(c)],
         "kategoritabell": [[_capital(categories[c]), counted[c]] for c in CATEGORIES if counted.get(c)],
         "ungdomsråd": heard["ungdomsråd"],
         "funksjonsråd": heard["råd for personer med funksjonsnedsettelse"],
@@ -229,6 +235,7 @@ def changes_context(content: Content, replies: dict[str, Any] | None) -> dict[st
         )
     return {
         "sammenligning": result.available,
+        "uendret": result.available and not result.changes,
         "kopi_tatt": result.taken,
         "enhet": result.unit,
         "før": result.before,

@@ -12,6 +12,8 @@ import re
 from ..check.personal import WEBMAIL
 
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # A parents' council speaks for the parents, not for the school it belongs to.
+    ("organisasjon", re.compile(r"\bfau\b|foreldreutval|foreldrerådet|samarbeidsutval", re.I)),
     ("ungdomsråd", re.compile(r"ungdomsr[åa]d|ungdommens (by|kommune)styre|ungdomsutval", re.I)),
     ("råd for personer med funksjonsnedsettelse", re.compile(r"funksjonsnedset|funksjonshem|funksjonsnedsetjing", re.I)),
     ("eldreråd", re.compile(r"eldrer[åa]d", re.I)),
@@ -31,8 +33,13 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# Words that make a name an organisation or a service; the first group also ends compounds («Fosterhjemsforeningen»).
 ORGANISATION_RE = re.compile(
-    r"\b(råd|rådet|forening|foreningen|lag|laget|organisasjon|forbund|forbundet|landsforening|stiftelse|senter|senteret|kors|redd barna|mental helse|fau|foreldreutval\w*|idrettsråd|as|sa|ba|kommune|etat|bydel|skole|barnehage|helsestasjon|tjeneste\w*|teneste\w*|fylkeskommune|statsforvalteren|bufetat|politi\w*|nav|hf|universitet\w*|høgskule\w*|høgskole\w*|kirke\w*|kyrkje\w*|menighet|sokn|klubb|ungdomsråd\w*)\b",
+    r"(forening|foreningen|forbund|forbundet|organisasjon|organisasjonen|senter|senteret|stiftelse|stiftelsen|tjeneste|tjenesten|"
+    r"teneste|tenesta|etat|etaten|skole|skolen|skule|skulen|barnehage|barnehagen|helsestasjon|helsestasjonen|kommune|fylkeskommune|"
+    r"klubb|klubben|utvalg|utvalget|utval|menighet|menigheten|kirke|kirken|kyrkje|kyrkja|sokn|universitet|universitetet|høgskole|"
+    r"høgskule|råd|rådet|politi|politiet|distrikt|bydel)\b"
+    r"|\b(lag|laget|as|sa|ba|fau|nav|hf|redd barna|røde kors|mental helse|statsforvalteren|bufetat)\b",
     re.I,
 )
 

@@ -38,6 +38,11 @@ SIGN_OFF_RE = re.compile(
     r"^\s*(med )?(vennlig|venleg|beste|varm)?\s*(hilsen|helsing|hilsener|helsingar)\b|^\s*mvh\b|^\s*vh\b", re.IGNORECASE
 )
 GREETING_RE = re.compile(r"^\s*(hei|hallo|god dag|til)\b[^.!?]{0,60}[,!:]?\s*$", re.IGNORECASE)
+# Opening courtesies and lead-ins that are not innspill: «… takker for muligheten …», «… har denne uttalelsen:».
+LEAD_IN_RE = re.compile(
+    r"takk(er)? for (muligheten|høve|moglegheita|anledningen)|(har|gir|gjev) (denne|følgende|følgjande|slik|slike) (høringsuttalelse|høyringsfråsegn|uttalelse|uttale|fråsegn|innspill|innspel|merknader)|:$",
+    re.IGNORECASE,
+)
 CONTACT_LINE_RE = re.compile(r"@|\b(tlf|telefon|mobil)\b|^\+?\d[\d ]{6,}$", re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ0-9«])")
 MAX_PIECES = 8  # a long letter's later paragraphs are joined into the last innspill
@@ -107,7 +112,7 @@ def read_letter(text: str) -> Letter:
     # A short first line without a full stop is the letter's title («Høringssvar – Handlingsplan …»).
     if len(paragraphs) > 1 and len(paragraphs[0]) < 90 and not paragraphs[0].rstrip().endswith((".", "!", "?")):
         letter.headers.setdefault("emne", paragraphs.pop(0))
-    paragraphs = [p for p in paragraphs if len(p) >= 25 or len(paragraphs) == 1]
+    paragraphs = [p for p in paragraphs if (len(p) >= 25 and not (len(p) < 220 and LEAD_IN_RE.search(p))) or len(paragraphs) == 1]
     if len(paragraphs) > MAX_PIECES:
         paragraphs = [*paragraphs[: MAX_PIECES - 1], " ".join(paragraphs[MAX_PIECES - 1 :])]
     for paragraph in paragraphs:

@@ -175,7 +175,7 @@ STOPWORDS = frozenset(
     ]
 )
 SUFFIXES = ("ene", "ane", "ers", "ens", "ets", "er", "ar", "en", "et", "ig", "lig", "leg", "ing", "ingen", "inga", "e", "a", "s")
-THRESHOLD = 0.12  # below this, nothing is suggested (a general innspill)
+THRESHOLD = 0.15  # below this, nothing is suggested (a general innspill)
 
 
 def stem(word: str) -> str:

@@ -18,7 +18,7 @@ def pdf_text(path: Path) -> str:
 
     try:
         with pdfplumber.open(path) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_page_text(page) for page in pdf.pages]
     except Exception as exc:  # pdfminer raises its own types for damaged or encrypted files
         raise PlanbyggError(
             [
@@ -30,3 +30,21 @@ def pdf_text(path: Path) -> str:
             ]
         ) from exc
     return "\n\n".join(page.strip() for page in pages if page.strip())
+
+
+def _page_text(page: object) -> str:
+    """A page's lines, with a blank line where the gap to the next line is wider than the usual line spacing.
+
+    Paragraphs matter: a letter is split into one innspill per paragraph.
+    """
+    lines = [line for line in page.extract_text_lines() if line["text"].strip()]  # type: ignore[attr-defined]
+    if not lines:
+        return ""
+    steps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:], strict=False) if b["top"] > a["top"])
+    usual = steps[len(steps) // 4] if steps else 0.0  # the tighter steps are lines inside a paragraph
+    out = [lines[0]["text"].strip()]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if usual and line["top"] - previous["top"] > usual * 1.4:
+            out.append("")
+        out.append(line["text"].strip())
+    return "\n".join(out)
