@@ -50,8 +50,40 @@ ASSESSMENT_NAMES = {
 }
 # How a sentence names each kind of sender, counted: «organisasjoner (2)».
 CATEGORY_GROUPS = {
-    "nb": dict(zip(CATEGORIES, ("ungdomsrådet", "rådet for personer med funksjonsnedsettelse", "eldrerådet", "kommunale virksomheter", "statlige etater", "fylkeskommunen", "organisasjoner", "privatpersoner", "andre avsendere"), strict=True)),
-    "nn": dict(zip(CATEGORIES, ("ungdomsrådet", "rådet for personar med funksjonsnedsetjing", "eldrerådet", "kommunale verksemder", "statlege etatar", "fylkeskommunen", "organisasjonar", "privatpersonar", "andre avsendarar"), strict=True)),
+    "nb": dict(
+        zip(
+            CATEGORIES,
+            (
+                "ungdomsrådet",
+                "rådet for personer med funksjonsnedsettelse",
+                "eldrerådet",
+                "kommunale virksomheter",
+                "statlige etater",
+                "fylkeskommunen",
+                "organisasjoner",
+                "privatpersoner",
+                "andre avsendere",
+            ),
+            strict=True,
+        )
+    ),
+    "nn": dict(
+        zip(
+            CATEGORIES,
+            (
+                "ungdomsrådet",
+                "rådet for personar med funksjonsnedsetjing",
+                "eldrerådet",
+                "kommunale verksemder",
+                "statlege etatar",
+                "fylkeskommunen",
+                "organisasjonar",
+                "privatpersonar",
+                "andre avsendarar",
+            ),
+            strict=True,
+        )
+    ),
 }
 CHANNEL_NAMES = {"nb": {"annet": "annet"}, "nn": {"annet": "anna", "brev": "brev"}}
 WORDS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from ..errors import PlanbyggError, Problem
@@ -40,10 +41,10 @@ def _page_text(page: object) -> str:
     lines = [line for line in page.extract_text_lines() if line["text"].strip()]  # type: ignore[attr-defined]
     if not lines:
         return ""
-    steps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:], strict=False) if b["top"] > a["top"])
+    steps = sorted(b["top"] - a["top"] for a, b in itertools.pairwise(lines) if b["top"] > a["top"])
     usual = steps[len(steps) // 4] if steps else 0.0  # the tighter steps are lines inside a paragraph
     out = [lines[0]["text"].strip()]
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         if usual and line["top"] - previous["top"] > usual * 1.4:
             out.append("")
         out.append(line["text"].strip())
