@@ -20,14 +20,14 @@ FILE_NAME = "høringssvar.yaml"
 HEADER = {
     "nb": """Register over høringssvar – {title}.
 Laget av «planbygg svar», som legger til nye svar nederst og aldri skriver over det som står her.
-For hvert innspill: rett «gjelder» om planbygg har foreslått feil del av planen, og fyll ut
+For hvert innspill: rett «gjelder» om planbygg har foreslått feil del av planen, og fyll ut ('' er tomt)
   vurdering: tatt til følge | delvis tatt til følge | ikke tatt til følge | til orientering
   begrunnelse: administrasjonens vurdering
   endring: hva som endres i planen (skal fylles ut når innspillet er tatt helt eller delvis til følge)
 «planbygg build» lager høringsoppsummeringen av registeret.""",
     "nn": """Register over høyringssvar – {title}.
 Laga av «planbygg svar», som legg til nye svar nedst og aldri skriv over det som står her.
-For kvart innspel: rett «gjelder» om planbygg har foreslått feil del av planen, og fyll ut
+For kvart innspel: rett «gjelder» om planbygg har foreslått feil del av planen, og fyll ut ('' er tomt)
   vurdering: teke til følgje | delvis teke til følgje | ikkje teke til følgje | til orientering
   begrunnelse: vurderinga til administrasjonen
   endring: kva som vert endra i planen (skal fyllast ut når innspelet er teke heilt eller delvis til følgje)
@@ -39,8 +39,18 @@ SUGGESTED = {"nb": "foreslått", "nn": "foreslått"}
 
 def _yaml() -> Any:
     from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
 
+    class Constructor(RoundTripConstructor):
+        """Dates stay dates, so they are written back as they were (2024-03-15, not '2024-03-15').
+
+        The content loader registers «timestamps as text» on ruamel's shared constructor class;
+        this subclass has its own table.
+        """
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_timestamp)
     yaml = YAML(typ="rt")
+    yaml.Constructor = Constructor
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # long innspill stay on one line instead of being folded at column 80
     yaml.allow_unicode = True
@@ -82,9 +92,10 @@ def entry(reply: Reply, links: list[Any], flags: list[str], lang: str) -> Any:
 
     item = CommentedMap()
     item["fil"] = reply.file
-    item["avsender"] = reply.sender or None
-    item["organisasjon"] = reply.organisation or None
-    item["kategori"] = reply.category or None
+    # Empty fields are written as '' (not left empty): see validate/replies.py, Blank.
+    item["avsender"] = reply.sender
+    item["organisasjon"] = reply.organisation
+    item["kategori"] = reply.category
     item["dato"] = reply.date
     item["kanal"] = reply.channel
     if flags:
@@ -103,10 +114,10 @@ def entry(reply: Reply, links: list[Any], flags: list[str], lang: str) -> Any:
             one["gjelder"].fa.set_flow_style()
             one.yaml_add_eol_comment(f"{SUGGESTED[lang]}: {part.label}", "gjelder")
         else:
-            one["gjelder"] = None
-        one["vurdering"] = None
-        one["begrunnelse"] = None
-        one["endring"] = None
+            one["gjelder"] = ""
+        one["vurdering"] = ""
+        one["begrunnelse"] = ""
+        one["endring"] = ""
         pieces.append(one)
     item["innspill"] = pieces
     return item
