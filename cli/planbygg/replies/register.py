@@ -6,7 +6,6 @@ only appends entries for files it has not seen before. An entry is known by its 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -140,7 +139,3 @@ def add_entries(path: Path, data: Any, entries: Iterable[Any], title: str, lang:
     _yaml().dump(data, out)
     atomic_write(path, out.getvalue().encode("utf-8"))
 
-
-def today() -> dt.date:
-    """Today's date (one place, so tests can see where dates come from)."""
-    return dt.date.today()
