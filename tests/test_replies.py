@@ -229,7 +229,7 @@ def test_form_and_email_go_into_the_register(tmp_path: Path, lang: str) -> None:
         "2024-03-18",
     )
     assert [i["tekst"] for i in mail["innspill"]] == ["Ungdomsrådet vil ha flere møteplasser for unge i sentrum."]
-    assert (folder / "høringsutkast-innhold.yaml").is_file()
+    assert (folder / "høringsutkast-innhold.json").is_file()
     # The planner assesses both, in the municipality's own målform, and builds.
     data = yaml_rt().load((folder / "høringssvar.yaml").read_text(encoding="utf-8"))
     taken = "teke til følgje" if lang == "nn" else "tatt til følge"

@@ -23,7 +23,8 @@ app = typer.Typer(
     name="planbygg",
     help=(
         "Bygger og sjekker kommunens plan for forebygging av omsorgssvikt og atferdsvansker "
-        "(barnevernsloven § 15-1): høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema som .docx."
+        "(barnevernsloven § 15-1): høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema som .docx, "
+        "og etter høringen høringsoppsummering, saksframlegg og den vedtatte planen."
     ),
     add_completion=False,
     options_metavar="[VALG]",
@@ -64,7 +65,7 @@ def build_command(
     ] = False,
     stille: Annotated[bool, typer.Option("--stille", "-q", help="Skriv bare feil og mangler.")] = False,
 ) -> None:
-    """Bygg høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema (.docx) for én eller flere kommunemapper.
+    """Bygg dokumentene (.docx) for én eller flere kommunemapper: plan, medvirkningsrapport, høringsbrev og skjema, og etter høringen høringsoppsummering, saksframlegg og endringer.
 
     Innholdet kontrolleres først. Dokumentene skrives trygt: en bygging som feiler, lar de forrige
     dokumentene stå urørt, og dokumenter som er endret for hånd, overskrives bare med --force.
@@ -95,7 +96,11 @@ def check_command(
     ],
     dokumenttype: Annotated[
         str | None,
-        typer.Option("--type", "-t", help="Overstyr dokumenttypen for .docx: plan, medvirkning, brev eller skjema."),
+        typer.Option(
+            "--type",
+            "-t",
+            help="Overstyr dokumenttypen for .docx: plan, medvirkning, brev, skjema, oppsummering, saksframlegg eller endringer.",
+        ),
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="Utdata: tabell (standard) eller json.")] = "tabell",
     rapport: Annotated[
@@ -116,8 +121,10 @@ def check_command(
     """
     if format not in ("tabell", "json"):
         _usage(f"ukjent format «{format}»; bruk tabell eller json")
-    if dokumenttype and dokumenttype not in ("plan", "medvirkning", "brev", "skjema"):
-        _usage(f"ukjent dokumenttype «{dokumenttype}»; bruk plan, medvirkning, brev eller skjema")
+    from .documents import CHECK_TYPES
+
+    if dokumenttype and dokumenttype not in CHECK_TYPES:
+        _usage(f"ukjent dokumenttype «{dokumenttype}»; bruk {', '.join(CHECK_TYPES[:-1])} eller {CHECK_TYPES[-1]}")
     from .check.command import run
     from .console import console
 

@@ -138,4 +138,3 @@ def add_entries(path: Path, data: Any, entries: Iterable[Any], title: str, lang:
     out = StringIO()
     _yaml().dump(data, out)
     atomic_write(path, out.getvalue().encode("utf-8"))
-

@@ -19,10 +19,15 @@ def print_intake(result: IntakeResult, folder: Path) -> None:
 
     out = console()
     pieces = sum(len(a.reply.pieces) for a in result.added)
-    out.print(
-        f"{escape(str(result.register))}: {_count(len(result.added), 'nytt svar', 'nye svar')} "
-        f"({_count(pieces, 'innspill', 'innspill')}); {_count(result.kept, 'svar', 'svar')} fra før er ikke endret."
-    )
+    if result.added:
+        out.print(
+            f"{escape(str(result.register))}: {_count(len(result.added), 'nytt svar', 'nye svar')} "
+            f"({_count(pieces, 'innspill', 'innspill')}); {_count(result.kept, 'svar', 'svar')} fra før er ikke endret."
+        )
+    else:
+        out.print(
+            f"Ingen nye svar i høringssvar/; {escape(str(result.register))} er ikke endret ({_count(result.kept, 'svar', 'svar')})."
+        )
     for added in result.added:
         reply = added.reply
         who = reply.organisation if reply.organisation and reply.organisation != reply.sender else ""
