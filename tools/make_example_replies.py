@@ -84,6 +84,7 @@ def stamp(data: bytes, day: str) -> bytes:
 
 
 def soffice(args: list[str], cwd: Path) -> None:
+    """Run LibreOffice headless with a fresh profile."""
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *args],
@@ -95,6 +96,7 @@ def soffice(args: list[str], cwd: Path) -> None:
 
 
 def main() -> int:
+    """Write the example replies; 1 when LibreOffice is missing."""
     form = blank_form()
     (OUT / "2023-06-29-skjema-fau-eksempelvik-skole.docx").write_bytes(stamp(fill(form, FAU), "2023-06-29"))
     private = stamp(fill(form, PRIVATE), "2023-06-30")

@@ -13,6 +13,7 @@ from .views import View
 
 
 def _cell(row: list[str], col: int) -> str:
+    """The stripped text of one cell, empty when the row is short."""
     return row[col].strip() if col < len(row) else ""
 
 

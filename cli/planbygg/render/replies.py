@@ -135,6 +135,7 @@ def _at(text: str, *values: Any) -> Located:
 
 
 def _capital(text: str) -> str:
+    """The text with its first letter in upper case («Ungdomsråd»)."""
     return text[:1].upper() + text[1:]
 
 

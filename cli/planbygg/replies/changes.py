@@ -155,6 +155,7 @@ def _match(old: list[dict[str, Any]], new: list[dict[str, Any]], key: str) -> li
 def _diff_items(
     what: str, old: list[dict[str, Any]], new: list[dict[str, Any]], key: str, fields: tuple[str, ...]
 ) -> list[Change]:
+    """Items changed (matched, with fields that differ), added and removed."""
     changes: list[Change] = []
     pairs = _match(old, new, key)
     for i, j in pairs:

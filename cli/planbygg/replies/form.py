@@ -32,6 +32,7 @@ class FormAnswers:
 
     @property
     def is_form(self) -> bool:
+        """Whether the document has any of planbygg's answer fields."""
         return bool(self.fields)
 
 

@@ -17,163 +17,17 @@ from ..load.folder import Content
 
 WORD_RE = re.compile(r"[a-zæøåéü]{3,}", re.IGNORECASE)
 # Common bokmål and nynorsk words that say nothing about which part of a plan is meant.
-STOPWORDS = frozenset(
-    [
-        "og",
-        "i",
-        "på",
-        "til",
-        "for",
-        "med",
-        "som",
-        "av",
-        "at",
-        "det",
-        "den",
-        "de",
-        "er",
-        "var",
-        "har",
-        "ikke",
-        "ikkje",
-        "kan",
-        "skal",
-        "vil",
-        "må",
-        "mer",
-        "meir",
-        "enn",
-        "eller",
-        "men",
-        "om",
-        "fra",
-        "frå",
-        "ved",
-        "også",
-        "òg",
-        "så",
-        "seg",
-        "sin",
-        "sitt",
-        "sine",
-        "vi",
-        "oss",
-        "dere",
-        "dykk",
-        "dei",
-        "deg",
-        "meg",
-        "jeg",
-        "eg",
-        "du",
-        "han",
-        "hun",
-        "ho",
-        "hans",
-        "hennes",
-        "deres",
-        "vår",
-        "våre",
-        "vårt",
-        "alle",
-        "alt",
-        "andre",
-        "annen",
-        "anna",
-        "noen",
-        "nokon",
-        "noe",
-        "noko",
-        "mange",
-        "mye",
-        "mykje",
-        "flere",
-        "fleire",
-        "bør",
-        "blir",
-        "vert",
-        "være",
-        "vere",
-        "vært",
-        "bli",
-        "kunne",
-        "skulle",
-        "ville",
-        "gjøre",
-        "gjere",
-        "gjør",
-        "gjer",
-        "får",
-        "fått",
-        "få",
-        "gi",
-        "gje",
-        "gir",
-        "gjev",
-        "dette",
-        "denne",
-        "disse",
-        "desse",
-        "her",
-        "der",
-        "når",
-        "kva",
-        "hva",
-        "hvordan",
-        "korleis",
-        "hvorfor",
-        "kvifor",
-        "fordi",
-        "slik",
-        "sånn",
-        "bare",
-        "berre",
-        "både",
-        "heller",
-        "mellom",
-        "etter",
-        "under",
-        "over",
-        "uten",
-        "utan",
-        "inn",
-        "inne",
-        "ut",
-        "ute",
-        "opp",
-        "ned",
-        "hele",
-        "heile",
-        "godt",
-        "gode",
-        "god",
-        "bra",
-        "viktig",
-        "viktige",
-        "særlig",
-        "særleg",
-        "svært",
-        "veldig",
-        "gjerne",
-        "mener",
-        "meiner",
-        "tror",
-        "trur",
-        "synes",
-        "syns",
-        "ønsker",
-        "ønskjer",
-        "planen",
-        "plan",
-        "planens",
-        "tiltaket",
-        "tiltak",
-        "tiltaka",
-        "tiltakene",
-        "kommunen",
-        "kommune",
-    ]
-)
+_STOP_TEXT = """
+    og i på til for med som av at det den de er var har ikke ikkje kan skal vil må mer meir enn eller men om
+    fra frå ved også òg så seg sin sitt sine vi oss dere dykk dei deg meg jeg eg du han hun ho hans hennes
+    deres vår våre vårt alle alt andre annen anna noen nokon noe noko mange mye mykje flere fleire bør blir
+    vert være vere vært bli kunne skulle ville gjøre gjere gjør gjer får fått få gi gje gir gjev dette denne
+    disse desse her der når kva hva hvordan korleis hvorfor kvifor fordi slik sånn bare berre både heller
+    mellom etter under over uten utan inn inne ut ute opp ned hele heile godt gode god bra viktig viktige
+    særlig særleg svært veldig gjerne mener meiner tror trur synes syns ønsker ønskjer planen plan planens
+    tiltaket tiltak tiltaka tiltakene kommunen kommune eksempel dømes svar svaret send sende
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
 SUFFIXES = ("ene", "ane", "ers", "ens", "ets", "er", "ar", "en", "et", "ig", "lig", "leg", "ing", "ingen", "inga", "e", "a", "s")
 THRESHOLD = 0.15  # below this, nothing is suggested (a general innspill)
 
@@ -206,6 +60,7 @@ class Linker:
     """The plan's parts and their word weights, built once per `planbygg svar`."""
 
     def __init__(self, content: Content) -> None:
+        """Index the plan's measures, strategies and chapters."""
         self.parts = _parts(content)
         counts: Counter[str] = Counter(w for p in self.parts for w in p.words)
         n = len(self.parts) or 1
@@ -242,11 +97,13 @@ class Linker:
 
 
 def _short(text: Any, n: int = 70) -> str:
+    """One line of at most `n` characters, for the register's comments."""
     text = " ".join(str(text).split())
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _parts(content: Content) -> list[Part]:
+    """Every part of the plan an innspill can concern, with its words."""
     parts: list[Part] = []
     for s in (content.data.get("tiltaksdel") or {}).get("strategier") or []:
         about = " ".join([str(s["tittel"]), str(s.get("beskrivelse") or ""), *map(str, s.get("mål") or [])])

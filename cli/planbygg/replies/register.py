@@ -37,6 +37,7 @@ SUGGESTED = {"nb": "foreslått", "nn": "foreslått"}
 
 
 def _yaml() -> Any:
+    """ruamel.yaml in round-trip mode, with the layout the content files use."""
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import RoundTripConstructor
 

@@ -63,6 +63,7 @@ def read_reply(path: Path, root: Path, questions: list[str]) -> Reply:
 
 
 def _decode(data: bytes) -> str:
+    """Text files from Windows are often cp1252; try UTF-8 first."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -72,6 +73,7 @@ def _decode(data: bytes) -> str:
 
 
 def _address(text: str) -> str:
+    """The first e-mail address in the text (used to classify the sender), or ""."""
     found = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
     return found.group(0) if found else ""
 
@@ -224,6 +226,7 @@ def _email(data: bytes, relative: str, questions: list[str]) -> Reply:
 
 
 def _pdf_bytes(data: bytes, relative: str, filename: str) -> Reply:
+    """A PDF attached to an e-mail, read as a letter."""
     import tempfile
 
     from .pdftext import pdf_text

@@ -8,6 +8,7 @@ from .command import IntakeResult
 
 
 def _count(n: int, one: str, many: str) -> str:
+    """«1 svar», «2 nye svar»."""
     return f"{n} {one if n == 1 else many}"
 
 

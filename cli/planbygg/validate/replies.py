@@ -40,6 +40,7 @@ class Assessment(Choice):
     doc: str = "tatt til følge | delvis tatt til følge | ikke tatt til følge | til orientering"
 
     def check(self, value: Any, path: Path_, report: Report) -> Any:
+        """Map nynorsk to bokmål, then check as a choice."""
         if isinstance(value, str):
             value = ASSESSMENTS_NN.get(" ".join(value.lower().split()), " ".join(value.split()))
         return super().check(value, path, report)
@@ -56,11 +57,13 @@ class Blank(FieldType):
     inner: FieldType = field(default_factory=Text)
 
     def check(self, value: Any, path: Path_, report: Report) -> Any:
+        """'' is no value; anything else is checked by the inner type."""
         if isinstance(value, str) and not value.strip():
             return None
         return self.inner.check(value, path, report)
 
     def describe(self) -> str:
+        """What the inner type accepts."""
         return self.inner.describe()
 
 
