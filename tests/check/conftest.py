@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -169,6 +170,8 @@ def write_content(folder: Path, lang: str, overrides: dict[str, Any] | None = No
         path.parent.mkdir(parents=True, exist_ok=True)
         if name.endswith(".md"):
             path.write_text(data, encoding="utf-8")
+        elif name.endswith(".json"):
+            path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         elif name.endswith(".png"):
             path.write_bytes(PNG)  # a case names a picture file: a real 1×1 PNG
         else:

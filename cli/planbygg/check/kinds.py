@@ -822,3 +822,7 @@ def consistent_across(views: list[View], p: dict[str, Any], ctx: Context) -> Out
     from . import consistency
 
     return consistency.check(views, p["felt"], ctx)
+
+
+# The kinds for assessed input and the size of the change after the høring live in their own module.
+from . import columns as _columns  # noqa: E402,F401

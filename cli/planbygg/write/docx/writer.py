@@ -40,6 +40,7 @@ from planbygg.model import (
     TableOfContents,
 )
 from planbygg.write.docx import chart as _chart
+from planbygg.write.docx import controls as _controls
 from planbygg.write.docx import layout as _layout
 from planbygg.write.docx import package as pkg
 from planbygg.write.docx.ooxml import (
@@ -1047,9 +1048,14 @@ class _Builder:
         box = self._layout_table([self.ref.text_width], borders=True)
         tr = sub(box, "w:tr")
         sub(sub(tr, "w:trPr"), "w:cantSplit")  # a printed form needs each box whole on one page
+        if block.field:  # a content control to type into, read back by its tag (write/docx/controls.py)
+            _controls.reserve_height(tr, block.lines)
         tc = self._cell(tr, self.ref.text_width)
-        for _ in range(max(1, block.lines)):
-            self._cell_p(tc, None)
+        if block.field:
+            _controls.plain_text_control(self._cell_p(tc, None), block.label, block.field, index)
+        else:
+            for _ in range(max(1, block.lines)):
+                self._cell_p(tc, None)
         self.body_table(box)
 
     # -- numbering --
@@ -1179,8 +1185,11 @@ class _Builder:
                 standard = 0
             handler(block, index)
         if standard:
-            self.body.append(el("w:bookmarkEnd", {"w:id": str(standard)}))
-        if self.last_was_table or not len(self.body):
+            # Closed inside the last paragraph when there is one: an extra empty paragraph after it
+            # could spill onto a page of its own.
+            end = el("w:bookmarkEnd", {"w:id": str(standard)})
+            (self.body[-1] if len(self.body) and self.body[-1].tag == qn("w:p") else self.body).append(end)
+        if self.last_was_table or not len(self.body) or self.body[-1].tag != qn("w:p"):
             self.body_p()  # Word expects the body to end in a paragraph
         final = self._sect_pr()
         self._end_sections(final)
