@@ -322,11 +322,6 @@ def main() -> None:
     except BrokenPipeError:
         _quiet_stdout()
         code = 0
-    # The work is done and every file written: a Ctrl-C now, while Python shuts down, has nothing
-    # left to stop, and must not print Python's own traceback.
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)
 
 
