@@ -16,7 +16,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 EXAMPLES = {
     "baerum": ["hoeringsutkast", "medvirkningsrapport", "hoeringsbrev"],
-    "bergen": ["hoeringsutkast", "medvirkningsrapport", "hoeringsbrev", "hoeringsskjema"],
+    "bergen": [
+        "hoeringsutkast",
+        "medvirkningsrapport",
+        "hoeringsbrev",
+        "hoeringsskjema",
+        "hoeringsoppsummering",
+        "saksframlegg",
+        "endringer-etter-hoeringen",
+    ],
 }
 
 
@@ -61,7 +69,7 @@ def test_help_is_norwegian() -> None:
     result = planbygg("--help")
     assert result.returncode == 0
     assert "Bruk: planbygg" in result.stdout and "Kommandoer" in result.stdout and "Vis denne hjelpen" in result.stdout
-    for command in ("build", "check", "ny", "omriss"):
+    for command in ("build", "check", "ny", "omriss", "svar"):
         sub = planbygg(command, "--help")
         assert sub.returncode == 0 and "Valg" in sub.stdout, sub.stdout
 
@@ -118,7 +126,13 @@ def test_libreoffice_opens_every_document(built: dict[str, Path], tmp_path: Path
         "bergen-hoeringsutkast": (4, ["Handlingsplan for barnevernet", "HØRINGSUTKAST"]),
         "bergen-medvirkningsrapport": (3, ["Oversikt over aktivitetene"]),
         "bergen-hoeringsbrev": (2, ["30. juni 2023", "ID-porten"]),
-        "bergen-hoeringsskjema": (2, ["Svar på spørsmål 5"]),
+        "bergen-hoeringsskjema": (2, ["Svar på spørsmål 5", "Klikk og skriv her."]),
+        "bergen-hoeringsoppsummering": (3, ["Høringsoppsummering", "Ungdomsrådet i Bergen", "Delvis tatt til følge"]),
+        "bergen-saksframlegg": (2, ["Byrådets innstilling", "Bystyret vedtar Handlingsplan for barnevernet"]),
+        "bergen-endringer-etter-hoeringen": (
+            1,
+            ["Endringer etter høringen", "Innholdet i planen er ikke endret siden høringsutkastet."],
+        ),
     }
     for stem, (min_pages, needles) in expectations.items():
         pdf = tmp_path / f"{stem}.pdf"

@@ -32,10 +32,16 @@ PAGES = {
     "bergen-medvirkningsrapport": (6, 9),
     "bergen-hoeringsbrev": (3, 4),
     "bergen-hoeringsskjema": (3, 4),
+    "bergen-hoeringsoppsummering": (4, 7),
+    "bergen-saksframlegg": (2, 5),
+    "bergen-endringer-etter-hoeringen": (1, 3),
     "bergen-nn-hoeringsutkast": (10, 14),
     "bergen-nn-medvirkningsrapport": (6, 9),
     "bergen-nn-hoeringsbrev": (3, 4),
     "bergen-nn-hoeringsskjema": (3, 4),
+    "bergen-nn-hoeringsoppsummering": (4, 7),
+    "bergen-nn-saksframlegg": (2, 5),
+    "bergen-nn-endringer-etter-hoeringen": (1, 3),
     "kontroll": (8, 18),
 }
 

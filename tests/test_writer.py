@@ -19,7 +19,8 @@ from writer_sample import TIMESTAMP, letter_document, long_document, plan_docume
 from planbygg.model import Document, Heading, ListBlock, ListItem, PageBreak, Paragraph, Properties, Run
 from planbygg.write.docx import package as pkg
 from planbygg.write.docx.ooxml import NS, qn
-from planbygg.write.docx.writer import default_reference, missing_styles, write_docx
+from planbygg.write.docx.reference import default_reference, missing_styles
+from planbygg.write.docx.writer import write_docx
 
 
 def parts_of(data: bytes) -> dict[str, bytes]:

@@ -14,14 +14,10 @@ from lxml import etree
 
 from planbygg.model import Properties
 from planbygg.write.docx import package as pkg
+from planbygg.write.docx.numbering import abstract_list
 from planbygg.write.docx.ooxml import NS, declared_ignorable, qn
-from planbygg.write.docx.writer import (
-    BULLET_LIST_NAME,
-    NUMBER_LIST_NAME,
-    REQUIRED_STYLES,
-    abstract_list,
-    core_properties_xml,
-)
+from planbygg.write.docx.properties import core_properties_xml
+from planbygg.write.docx.reference import BULLET_LIST_NAME, NUMBER_LIST_NAME, REQUIRED_STYLES
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "templates" / "referanse.docx"
@@ -414,7 +410,7 @@ def main(argv: list[str]) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pkg.write_package(parts, timestamp=0))
     # The writer's style contract must hold for the file we ship.
-    from planbygg.write.docx.writer import missing_styles
+    from planbygg.write.docx.reference import missing_styles
 
     missing = missing_styles(output)
     if missing:

@@ -19,8 +19,8 @@ import typer
 
 from . import __version__
 from .clihelp import NorwegianCommand, NorwegianGroup
+from .documents import CHECK_TYPES
 
-CHECK_TYPES = ("plan", "medvirkning", "brev", "skjema")
 FORMATS = ("tabell", "json")
 PLAN_TYPES = ("temaplan", "handlingsplan", "strategi", "kommunedelplan", "oppvekstplan")
 SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -29,8 +29,9 @@ app = typer.Typer(
     name="planbygg",
     cls=NorwegianGroup,
     help=(
-        "Bygger og kontrollerer dokumentene rundt kommunens plan for forebygging av omsorgssvikt og "
-        "atferdsvansker (barnevernsloven § 15-1): høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema."
+        "Bygger og sjekker kommunens plan for forebygging av omsorgssvikt og atferdsvansker "
+        "(barnevernsloven § 15-1): høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema som .docx, "
+        "og etter høringen høringsoppsummering, saksframlegg og den vedtatte planen."
     ),
     add_completion=False,  # «planbygg fullføring» prints the script, with Norwegian help
     options_metavar="[VALG]",
@@ -105,7 +106,7 @@ def build_command(
     stille: Annotated[bool, QUIET] = False,
     detaljert: Annotated[bool, VERBOSE] = False,
 ) -> None:
-    """Bygg dokumentene (.docx) for én eller flere kommunemapper.
+    """Bygg dokumentene (.docx) for én eller flere kommunemapper: plan, medvirkningsrapport, høringsbrev og skjema, og etter høringen høringsoppsummering, saksframlegg og endringer.
 
     Innholdet kontrolleres først, på de ferdige dokumentene. Dokumentene skrives trygt: en bygging som
     feiler, lar de forrige dokumentene stå urørt, og dokumenter som er endret for hånd, overskrives
@@ -143,7 +144,7 @@ def check_command(
             "-t",
             "--type",
             metavar="TYPE",
-            help="Overstyr dokumenttypen: plan, medvirkning, brev eller skjema.",
+            help="Overstyr dokumenttypen: plan, medvirkning, brev, skjema, oppsummering, saksframlegg eller endringer.",
             callback=_choice(CHECK_TYPES, "dokumenttype"),
             autocompletion=_complete(CHECK_TYPES),
         ),
@@ -227,6 +228,25 @@ def new_command(
     console().print(f"Fyll ut feltene i [HAKEPARENTESER], og bygg med «planbygg build {mappe}».")
 
 
+@app.command("svar", cls=NorwegianCommand, options_metavar="[VALG]")
+def replies_command(
+    mappe: Annotated[Path, typer.Argument(help="Kommunemappen med høringssvar/.", show_default=False, metavar="MAPPE")],
+) -> None:
+    """Les høringssvarene i MAPPE/høringssvar/ inn i registeret MAPPE/høringssvar.yaml.
+
+    Leser e-post (.eml), tekst (.txt, .md), Word (.docx), PDF og planbyggs høringsskjema fylt ut i
+    Word eller LibreOffice. Nye svar legges til nederst; det du har skrevet i registeret (vurdering,
+    begrunnelse, endring), blir aldri skrevet over. Første gang tas en kopi av høringsutkastet, så
+    endringene etter høringen kan listes.
+
+    Eksempel: planbygg svar examples/bergen
+    """
+    from .replies.command import run
+    from .replies.summary import print_intake
+
+    print_intake(run(mappe), mappe)
+
+
 @app.command("omriss", cls=NorwegianCommand, options_metavar="[VALG]")
 def outline_command(
     fil: Annotated[Path, typer.Argument(help=".docx-filen som skal vises.", show_default=False, metavar="FIL")],
@@ -302,11 +322,6 @@ def main() -> None:
     except BrokenPipeError:
         _quiet_stdout()
         code = 0
-    # The work is done and every file written: a Ctrl-C now, while Python shuts down, has nothing
-    # left to stop, and must not print Python's own traceback.
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)
 
 

@@ -18,4 +18,12 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\nAvbrutt.\n")
         raise SystemExit(130) from None
-    cli_main()
+    try:
+        cli_main()
+    finally:
+        # The work is done and every file written: a Ctrl-C now, while Python shuts down, has nothing
+        # left to stop, and must not print Python's own traceback. (Only here, in the process's own
+        # entry point: a caller of cli.main keeps its Ctrl-C.)
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -164,11 +164,16 @@ class Letterhead:
 
 @dataclass(frozen=True)
 class AnswerBox:
-    """An empty, bordered space for a written answer (høringsskjema)."""
+    """An empty, bordered space for a written answer (høringsskjema).
+
+    With a `field`, the space holds a Word content control (plain text) tagged with that stable id,
+    so the answer can be read back by tag (see write/docx/controls.py and replies/form.py).
+    """
 
     label: str
     lines: int = 6
     source: SourceLocation | None = None
+    field: str | None = None  # e.g. «spm-1», «navn»; None = an empty box to write in by hand
 
 
 Block = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -169,6 +170,8 @@ def write_content(folder: Path, lang: str, overrides: dict[str, Any] | None = No
         path.parent.mkdir(parents=True, exist_ok=True)
         if name.endswith(".md"):
             path.write_text(data, encoding="utf-8")
+        elif name.endswith(".json"):
+            path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         elif name.endswith(".png"):
             path.write_bytes(PNG)  # a case names a picture file: a real 1×1 PNG
         else:
@@ -182,7 +185,7 @@ def make_docx(path: Path, spec: dict[str, Any]) -> Path:
 
     spec: tittel (core property), språk (e.g. nb-NO), tittelavsnitt (Title paragraph), and
     blokker: a list of {h1|h2|h3: text}, {p: text}, {punkt: text}, {tabell: [[header…], [row…]…],
-    overskriftsrad: bool}, {bilde: alt text ("" for none)}.
+    overskriftsrad: bool}, {bilde: alt text ("" for none)}; egenskaper: custom document properties.
     """
     import docx
     from docx.oxml import OxmlElement
@@ -231,7 +234,42 @@ def make_docx(path: Path, spec: dict[str, Any]) -> Path:
             pr = document.inline_shapes[-1]._inline.docPr
             pr.set("descr", block["bilde"])
     document.save(str(path))
+    if spec.get("egenskaper"):
+        _custom_properties(path, spec["egenskaper"])
     return path
+
+
+def _custom_properties(path: Path, properties: dict[str, Any]) -> None:
+    """Add docProps/custom.xml (as Word writes «Egendefinerte egenskaper»), which python-docx cannot write."""
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
+
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name={quoteattr(str(name))}>'
+        f"<vt:lpwstr>{escape(str(value))}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}</Properties>'
+    )
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["docProps/custom.xml"] = custom.encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/docProps/custom.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+    )
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdCustom" Target="docProps/custom.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
 
 
 def _tiny_png(path: Path) -> Path:

@@ -67,6 +67,9 @@ def test_bergen_built_documents_as_a_package(tmp_path) -> None:
         "bergen-hoeringsskjema.docx": "skjema",
         "bergen-hoeringsutkast.docx": "plan",
         "bergen-medvirkningsrapport.docx": "medvirkning",
+        "bergen-hoeringsoppsummering.docx": "oppsummering",
+        "bergen-saksframlegg.docx": "saksframlegg",
+        "bergen-endringer-etter-hoeringen.docx": "endringer",
     }
     report = check_views(views, package=True)
     six = [f for f in report.findings if f.rule_id == "PBL-11-14-SEKS-UKER"]

@@ -47,6 +47,20 @@ PLAN = (
     "<h2>Oppfølging</h2><p>Planen evalueres årlig.</p>"
 )
 
+SUMMARY = (
+    "<h1>Høyringsoppsummering – plan for førebygging</h1><p>Planen var på høyring frå 1. mars til 12. april 2024.</p>"
+    "<table><tr><th>Innspel</th><th>Vurdering</th></tr><tr><td>Fleire møteplassar</td><td>Teke til følgje.</td></tr></table>"
+)
+CASE = (
+    "<h1>Plan for forebygging 2024–2027 – sluttbehandling</h1><h2>Kommunedirektørens innstilling</h2>"
+    "<p>Kommunestyret vedtar planen.</p><h2>Saksopplysninger</h2><p>Planen var på høring med frist 12. april 2024.</p>"
+    "<h2>Vurdering</h2><p>Planen oppfyller loven.</p><h2>Økonomiske konsekvenser</h2><p>Ingen.</p>"
+)
+CHANGES = (
+    "<h1>Endringer etter høringen</h1><p>Planen er endret slik etter høringen:</p>"
+    "<table><tr><th>Innspill</th><th>Endring i planen</th></tr><tr><td>Kurs på kveldstid</td><td>Nytt tiltak 1.4</td></tr></table>"
+)
+
 
 @pytest.mark.parametrize(
     ("body", "kind", "signal"),
@@ -56,8 +70,20 @@ PLAN = (
         (FORM, "skjema", "tittel på et skjema"),
         (REPORT, "medvirkning", "tittel om medvirkning"),
         (PLAN, "plan", "tiltakstabell med ansvar"),
+        (SUMMARY, "oppsummering", "tittel på en høringsoppsummering"),
+        (CASE, "saksframlegg", "et saksframleggs overskrifter"),
+        (CHANGES, "endringer", "tittel på en liste over endringer"),
     ],
-    ids=["kunngjøring om en plan", "brev", "skjema", "rapport", "plan med høringsfrist"],
+    ids=[
+        "kunngjøring om en plan",
+        "brev",
+        "skjema",
+        "rapport",
+        "plan med høringsfrist",
+        "høyringsoppsummering",
+        "saksframlegg",
+        "endringer",
+    ],
 )
 def test_kind_with_signals_and_confidence(body: str, kind: str, signal: str) -> None:
     found = recognise(_page(body))

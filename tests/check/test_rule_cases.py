@@ -58,6 +58,8 @@ CASE_KEYS = {
     "merknad",
 }
 PACKAGE_KEYS = {"type", "docx", "pandoc", "html"}
+DOCX_KEYS = {"tittel", "språk", "tittelavsnitt", "blokker", "egenskaper"}  # conftest.make_docx
+BLOCK_KEYS = {"h1", "h2", "h3", "p", "punkt", "tabell", "overskriftsrad", "bilde"}
 EXPECTED = {"oppfylt", "mangler", "advarsel", "må vurderes", "ikke relevant"}
 PATHS = ("innhold", "docx", "pdf", "html")
 FORMATS = ("pdf", "html")
@@ -100,9 +102,22 @@ def validate_file(data: Any, name: str) -> list[str]:
                 problems.append(f"{where}: «formater:» gjelder bare docx, pandoc og pakke")
         for j, entry in enumerate(case.get("pakke") or []):
             problems += [f"{where}, dokument {j + 1}: ukjent felt «{k}»" for k in entry if k not in PACKAGE_KEYS]
+        for spec in [case.get("docx")] + [e.get("docx") for e in case.get("pakke") or []]:
+            problems += _docx_problems(spec, where)
         for lang in case.get("språk") or []:
             if lang not in ("bm", "nn"):
                 problems.append(f"{where}: ukjent språk «{lang}»")
+    return problems
+
+
+def _docx_problems(spec: Any, where: str) -> list[str]:
+    """Unknown keys in a .docx description (conftest.make_docx) and in its blocks."""
+    if not isinstance(spec, dict):
+        return []
+    problems = [f"{where}: ukjent felt «{k}» under docx" for k in spec if k not in DOCX_KEYS]
+    for block in spec.get("blokker") or []:
+        if isinstance(block, dict):
+            problems += [f"{where}: ukjent blokk «{k}» under docx" for k in block if k not in BLOCK_KEYS]
     return problems
 
 
@@ -303,6 +318,11 @@ def test_an_unknown_key_in_a_case_file_is_an_error() -> None:
     data = {"regel": "X", "tilfeller": [{"navn": "n", "forventer": "oppfylt", "innhod": {}}]}
     assert validate_file(data, "X.yaml") == ["X.yaml, tilfelle 1: ukjent felt «innhod»"]
     assert validate_file({"regel": "X", "tilfeller": [], "unntak": {"pdf": ""}}, "X.yaml")
+    misspelt = {"navn": "n", "forventer": "oppfylt", "docx": {"blokker": [{"h1": "A"}, {"avsnitt": "B"}], "titel": "T"}}
+    assert validate_file({"regel": "X", "tilfeller": [misspelt]}, "X.yaml") == [
+        "X.yaml, tilfelle 1: ukjent felt «titel» under docx",
+        "X.yaml, tilfelle 1: ukjent blokk «avsnitt» under docx",
+    ]
 
 
 def _paths_of(case: dict[str, Any]) -> list[str]:

@@ -136,7 +136,7 @@ def test_check_reads_every_format_alike(formats):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """Bergen's four documents as built (.docx), and as PDF (tagged and untagged) and HTML (LibreOffice, pandoc)."""
+    """Bergen's documents as built (.docx), and as PDF (tagged and untagged) and HTML (LibreOffice, pandoc)."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     from planbygg import pipeline as api
@@ -182,19 +182,24 @@ def _verdicts(path: Path) -> tuple[str, dict[str, str]]:
     """The kind recognised (from the text, since PDF and HTML lose planbygg's document property) and the content verdicts.
 
     Universal design is left out: an untagged PDF has no marked headings, header rows or
-    alternative text, and pandoc always marks a header row.
+    alternative text, and pandoc always marks a header row. So are rules that read the .docx's own
+    document properties (the share changed since the høringsutkast), which PDF and HTML do not carry.
     """
     from planbygg.check.command import check_views
+    from planbygg.check.rules import load_rules
 
+    by_properties = {r.id for r in load_rules().rules if r.finn.get("kind") in ("change_share", "property_set")}
     views, _ = collect_views([path])
     findings = check_views(views).findings
-    return views[0].doc_type, {f.rule_id: f.status for f in findings if not f.rule_id.startswith("UU-")}
+    return views[0].doc_type, {
+        f.rule_id: f.status for f in findings if not f.rule_id.startswith("UU-") and f.rule_id not in by_properties
+    }
 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("fmt", ["tagget pdf", "pdf", "libreoffice-html", "pandoc-html"])
 def test_built_documents_give_the_same_verdicts_as_pdf_and_html(built, fmt):
-    """Every kind of document (plan, report, letter, form): the same kind and verdicts in every format."""
+    """Every kind of document (plan, report, letter, form, and the documents after the høring): the same kind and verdicts in every format."""
     if fmt not in built:
         pytest.skip("pandoc is not installed")
     for stem, docx in built["docx"].items():

@@ -8,6 +8,10 @@
 - **plan**: the plan: a plan's headings (formål, mål, tiltak, ansvar …), a table of measures with
   who is responsible, a planning period, adoption by the council, length.
 
+- **oppsummering**, **saksframlegg**, **endringer** (the documents after the høring): the title
+  says so («Høringsoppsummering», «Endringer etter høringen»), a table of input with its
+  assessment, or a council case's headings («innstilling», «saksopplysninger», «vurdering»).
+
 Each signal has a weight; the kind with the highest score wins, and the confidence is its share of
 the two highest scores. Documents written by planbygg carry their kind in a document property and
 are not guessed at.
@@ -122,7 +126,15 @@ WORDS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
         "skjema",
         "tittel på et skjema",
         6,
-        ("høringsskjema*", "høyringsskjema*", "innspillsskjema*", "innspelsskjema*", "svarskjema*"),
+        (
+            "høringsskjema*",
+            "høyringsskjema*",
+            "innspillsskjema*",
+            "innspillskjema*",
+            "innspelsskjema*",
+            "innspelskjema*",
+            "svarskjema*",
+        ),
         "tittel",
     ),
     (
@@ -253,11 +265,71 @@ WORDS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
         ("vedtatt av kommunestyr*", "vedteke av *", "vedtatt i kommunestyr*", "kommunestyret vedtok"),
         "tekst",
     ),
+    (
+        "oppsummering",
+        "tittel på en høringsoppsummering",
+        12,
+        (
+            "høringsoppsummering*",
+            "høyringsoppsummering*",
+            "oppsummering av høring*",
+            "oppsummering av høyring*",
+            "oppsummering av innspill*",
+            "oppsummering av innspel*",
+            "oppsummering av høringsinnspill*",
+            "oppsummering av høyringsinnspel*",
+        ),
+        "dokumenttittel",
+    ),
+    (
+        "saksframlegg",
+        "tittel på et saksframlegg",
+        8,
+        ("saksframlegg*", "saksframstilling*", "saksutgreiing*", "saksutredning*", "sluttbehandling*", "slutthandsaming*"),
+        "dokumenttittel",
+    ),
+    (
+        "saksframlegg",
+        "et saksframleggs overskrifter",
+        2,
+        (
+            "saksframlegg*",
+            "saksframstilling*",
+            "saksutgreiing*",
+            "saksutredning*",
+            "*innstilling",
+            "*innstilling til vedtak",
+            "forslag til vedtak",
+            "framlegg til vedtak",
+            "saken gjelder",
+            "saka gjeld",
+            "saksopplysninger",
+            "saksopplysningar",
+            "økonomiske konsekvenser",
+            "økonomiske konsekvensar",
+            "økonomiske og administrative konsekvenser",
+        ),
+        "overskrift",
+    ),
+    (
+        "endringer",
+        "tittel på en liste over endringer",
+        12,
+        ("endringer etter høring*", "endringar etter høyring*", "endringsliste*", "endringer i planen etter høring*"),
+        "dokumenttittel",
+    ),
 )
 Adder = Callable[..., None]  # add(kind, signal name, weight, what was seen)
 PERIOD_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*((19|20)\d\d|\d\d)\b")
 QUESTION_RE = re.compile(r"\?\s*$")
 BLANK_RE = re.compile(r"_{4,}|\.{8,}")
+# The prompt Word and planbygg put in an empty answer field («Klikk eller trykk her for å skrive inn tekst.»)
+ANSWER_PROMPT_RE = re.compile(r"(?i)^(?:klikk|trykk|click|tap)\b.{0,40}\b(?:skriv|skrive|tekst|text)\b.{0,20}$")
+# A høring that is over («var på høring», «sendte planen på høring 1. juni»): its deadline is not a letter's.
+PAST_HEARING_RE = re.compile(
+    r"(?i)\bvar på h[øo]y?ring\b|\bhar vore på høyring|\bhar vært på høring|\b(?:sendte|la|sende)\b[^.]{0,60}\b(?:ut )?på h[øo]y?ring"
+    r"|\b(?:ble|blei|vart|vert) (?:sendt|lagt ut|lagd ut) på h[øo]y?ring"
+)
 
 
 @dataclass
@@ -279,7 +351,7 @@ def recognise(view: View) -> Recognition:
     """The kind of a document that does not say what it is, from its headings, words, tables and dates."""
     ctx = Context(views=[view])
     index = ctx.index(view)
-    scores = {"plan": 0.0, "medvirkning": 0.0, "brev": 0.0, "skjema": 0.0}
+    scores = {k: 0.0 for k in ("plan", "medvirkning", "brev", "skjema", "oppsummering", "saksframlegg", "endringer")}
     signals: dict[str, list[str]] = {k: [] for k in scores}
     words = sum(len(u.words) for u in index.units if u.kind in ("avsnitt", "celle"))
 
@@ -290,11 +362,12 @@ def recognise(view: View) -> Recognition:
     for kind, name, weight, terms, where in WORDS:
         kinds = {
             "tittel": ("tittel", "overskrift"),
+            "dokumenttittel": ("tittel", "overskrift"),
             "overskrift": ("tittel", "overskrift"),
             "alt": ("tittel", "overskrift", "avsnitt", "celle", "topptekst"),
         }.get(where, ("avsnitt", "celle", "topptekst"))
-        if where == "tittel":
-            units = _title_units(index)
+        if where in ("tittel", "dokumenttittel"):
+            units = _title_units(index) if where == "tittel" else _document_title(index)
             found = index.find(terms, units, kinds)
         else:
             found = index.find(terms, kinds=kinds)
@@ -307,10 +380,12 @@ def recognise(view: View) -> Recognition:
             if share >= 1:
                 add(kind, name, min(share, 8) * weight * 2, f"{len(found)} ganger")
         elif found:
-            add(kind, name, weight * (1 if where == "tittel" else min(len({m.n for m in found}), 3)), f"«{found[0].text}»")
+            once = where in ("tittel", "dokumenttittel")
+            add(kind, name, weight * (1 if once else min(len({m.n for m in found}), 3)), f"«{found[0].text}»")
     _dates(view, ctx, add)
     _form(view, index, add)
     _plan_structure(view, index, words, add)
+    _assessed_input(view, add)
     # A notice about a plan is not the plan: a høring announced by a short text is a letter.
     if scores["brev"] >= 4 and words < 1500 and scores["plan"] < scores["brev"] * 2:
         scores["plan"] *= 0.5
@@ -326,19 +401,28 @@ def _title_units(index: TextIndex) -> set[int]:
     return {n for n, u in enumerate(index.units) if u.kind in ("tittel", "overskrift")}
 
 
+def _document_title(index: TextIndex) -> set[int]:
+    """The document's own title: the title unit, or the first heading when there is none."""
+    titles = [n for n, u in enumerate(index.units) if u.kind == "tittel"]
+    first = next((n for n, u in enumerate(index.units) if u.kind == "overskrift"), None)
+    return set(titles) or ({first} if first is not None else set())
+
+
 def _dates(view: View, ctx: Context, add: Adder) -> None:
     """A deadline in the future tense of a høring (not «var på høring med høringsfrist …»)."""
     from .kinds.deadlines import dates_of
 
     d = dates_of(view, ctx)
-    if d.due and not re.search(r"(?i)\bvar på h[øo]y?ring\b|\bhar vore på høyring|\bhar vært på høring", d.due_text):
+    if d.due and not PAST_HEARING_RE.search(d.due_text):
         add("brev", "høringsfrist", 4, d.due_text[:60])
 
 
 def _form(view: View, index: TextIndex, add: Adder) -> None:
     """Questions with room for the answers: empty table cells, «____», or questions with nothing written under them."""
     questions = [u for u in index.units if QUESTION_RE.search(u.text)]
-    empty = sum(1 for t in view.tables for r in t.rows for c in r if not c.strip())
+    # a one-row answer box is read as a table with only a header row
+    cells = [c for t in view.tables for r in (t.rows or [t.header]) for c in r]
+    empty = sum(1 for c in cells if not c.strip() or ANSWER_PROMPT_RE.match(c.strip()))
     blanks = sum(1 for u in index.units if BLANK_RE.search(u.text))
     unanswered = sum(
         1 for u in questions if u.kind == "overskrift" and u.section >= 0 and not index.section_body(u.section).strip()
@@ -363,3 +447,18 @@ def _plan_structure(view: View, index: TextIndex, words: int, add: Adder) -> Non
         add("plan", "innholdsfortegnelse", 2)
     if words > 2000:
         add("plan", "langt dokument", 2 if words < 5000 else 4, f"{words} ord")
+
+
+def _assessed_input(view: View, add: Adder) -> None:
+    """A table of input with its assessment (a høringsoppsummering), or of input with the change it led to."""
+    from .kinds.evidence import has_terms
+
+    for t in view.tables:
+        header = " ".join(t.header)
+        if has_terms(header, ("innspill*", "innspel*", "merknad*", "uttale*")):
+            if has_terms(header, ("vurdering*", "kommentar*", "kommunedirektør*", "svar fra*", "svar frå*")):
+                add("oppsummering", "tabell med innspill og vurdering", 5, " | ".join(t.header)[:50])
+                return
+            if has_terms(header, ("endring*",)):
+                add("endringer", "tabell med innspill og endring", 4, " | ".join(t.header)[:50])
+                return

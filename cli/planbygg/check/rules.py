@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..documents import CHECK_TYPES
 from ..errors import Problem, RuleError
 from ..location import SourceLocation
 
 LEVELS = ("krav", "anbefaling")
-APPLIES = ("plan", "medvirkning", "brev", "skjema")
+APPLIES = CHECK_TYPES
 FILE_FIELDS = {"område", "versjon", "beskrivelse", "regler"}
 RULE_FIELDS = {"id", "tittel", "kilde", "nivå", "verifisert", "gjelder", "egen_tekst", "finn", "melding", "retting", "merknad"}
 REQUIRED = ("id", "tittel", "kilde", "nivå", "gjelder", "finn", "melding", "retting")

@@ -59,6 +59,10 @@ CONTEXT_DOC: dict[str, str] = {
     "sporing_gruppert": "sporingen gruppert etter hvor planen følger den opp: én rad per strategi eller tiltak (`tekst`, `innspill`)",
     "sporing_ikke_fulgt_opp": "innspill som ikke er fulgt opp, med begrunnelsen",
     "sporing_ikke_vurdert": "innspill som ikke er vurdert ennå",
+    "saksframlegg": "saksframlegg.yaml: tekstene til saksframlegget (vurdering, økonomi, barnets beste …)",
+    "økonomikapittel": "tittelen på planens kapittel om ressurser og økonomi, når planen har et",
+    "høringssvar": "registeret høringssvar.yaml oppsummert: svarene, innspillene etter vurdering og del av planen, tall per type avsender og rådene",
+    "endringer": "hva som er endret siden høringsutkastet: tiltak lagt til, tatt bort og endret, og hvor stor endringen er",
 }
 
 
@@ -83,7 +87,24 @@ def build_context(content: Content, search_path: list[Path], file_names: dict[st
         sendt, frist = data["høring"]["sendt"], data["høring"]["frist"]
         ctx["høringsperiode_dager"] = (frist - sendt).days
         ctx["skjema_finnes"] = bool(data["høring"].get("skjema"))
+    _after_hearing(ctx, content)
     return ctx
+
+
+def _after_hearing(ctx: dict[str, Any], content: Content) -> None:
+    """The register of replies, the saksframlegg's own texts and what changed since the høringsutkast (render/replies.py)."""
+    import re
+
+    from .replies import changes_context, replies_context
+
+    data = content.data
+    ctx["saksframlegg"] = data.get("saksframlegg") or {}
+    # The saksframlegg's economy section points to the plan's own chapter on resources, when there is one.
+    ctx["økonomikapittel"] = next((c["tittel"] for c in ctx["kapitler"] if re.search(r"økonomi|ressurs", c["tittel"], re.I)), "")
+    if "høringssvar" in data:
+        ctx["høringssvar"] = replies_context(content, ctx.get("høringsinstanser") or [], ctx["betegnelse"]["entall_stor"])
+    if {"saksframlegg", "endringer"} & set(content.documents):
+        ctx["endringer"] = changes_context(content, ctx.get("høringssvar"))
 
 
 def _measures(tiltaksdel: dict[str, Any]) -> dict[str, Any]:

@@ -161,6 +161,8 @@ def _properties(kind: str, content: Content, exported: dict[str, Any]) -> Proper
         custom.append(("Høringsfrist", data["høring"]["frist"].isoformat()))
         if data["høring"].get("saksnummer"):
             custom.append(("Saksnummer", data["høring"]["saksnummer"]))
+    # A template may add its own figures, e.g. the høringsoppsummering's «Endringsandel» that check reads.
+    custom.extend((str(k), str(v)) for k, v in (exported.get("egenskaper") or {}).items())
     keywords = exported.get("nøkkelord") or ["barnevernsloven § 15-1", "forebygging", plan["tittel"]]
     return Properties(
         title=str(exported.get("tittel") or plan["tittel"]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -295,10 +296,12 @@ class Renderer:
         path = self.resolve_image(str(sti), where, base=self.content.root)
         return self.registry.add(Image(path, alt=str(alt), caption=figurtekst, width_cm=width, source=_source_of([sti])))
 
-    def answer_box(self, etikett: str, linjer: int = 6) -> str:
-        """Et svarfelt i høringsskjemaet med plass til `linjer` linjer (1–40)."""
+    def answer_box(self, etikett: str, linjer: int = 6, felt: str | None = None) -> str:
+        """Et svarfelt i høringsskjemaet med plass til `linjer` linjer (1–40); med `felt` (en fast id som «spm-1») et utfyllingsfelt som «planbygg svar» leser tilbake."""
         lines = int(_number(linjer, "svarfelt(linjer)", 1, 40))
-        return self.registry.add(AnswerBox(str(etikett), lines, source=_source_of([etikett])))
+        if felt is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(felt)):
+            raise FunctionError(f"svarfelt(felt=…) må være små bokstaver, sifre og bindestrek, ikke «{felt}»")
+        return self.registry.add(AnswerBox(str(etikett), lines, source=_source_of([etikett]), field=str(felt) if felt else None))
 
     def letterhead(self, mottaker: list[str] | None = None, referanser: list[list[str]] | None = None) -> str:
         """Brevhodet: kommunen, enheten, adressen, mottakeren og referansene (par av etikett og verdi)."""

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..documents import KIND_IDS
+from .replies import REGISTER, SAKSFRAMLEGG
 from .types import (
     Bool,
     Choice,
@@ -365,6 +366,9 @@ FILES: dict[str, tuple[str | None, Mapping]] = {
     "strategier.yaml": ("tiltaksdel", STRATEGIES),
     "medvirkning.yaml": ("medvirkning", MEDVIRKNING),
     "horing.yaml": ("høring", HORING),
+    # After the høring (validate/replies.py): the register of replies and the saksframlegg's own text.
+    "høringssvar.yaml": ("høringssvar", REGISTER),
+    "saksframlegg.yaml": ("saksframlegg", SAKSFRAMLEGG),
 }
 
 # The file that holds each content key.

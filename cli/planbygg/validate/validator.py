@@ -8,6 +8,7 @@ from typing import Any
 from ..documents import BY_ID
 from ..errors import Problem
 from ..location import SourceLocation
+from .replies import check_register
 from .schema import FILE_OF, FILES
 from .types import Path_
 
@@ -27,6 +28,9 @@ def validate(raw: dict[str, Any], locs: dict[Path_, SourceLocation], root: Path)
     def report(path: Path_, message: str, hint: str | None) -> None:
         problems.append(Problem(message, where(path), hint))
 
+    def warn(path: Path_, message: str, hint: str | None) -> None:
+        problems.append(Problem(message, where(path), hint, level="advarsel"))
+
     data: dict[str, Any] = {}
     for _name, (key, schema) in FILES.items():
         if key is None:
@@ -36,6 +40,7 @@ def validate(raw: dict[str, Any], locs: dict[Path_, SourceLocation], root: Path)
     _number(data)
     _cross_references(data, report)
     _files(data, root, report)
+    check_register(data, root, report, warn)
     for kind in data.get("dokumenter") or []:
         needed = FILE_OF[BY_ID[kind].needs]
         if BY_ID[kind].needs not in data:

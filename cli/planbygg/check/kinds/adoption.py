@@ -82,7 +82,8 @@ def _read(
     here = {n}
     if other_words and index.find(other_words, here):
         return None, ""  # «vedtok å sende planen på høring»: a decision about the høring, not the adoption
-    delegated = cues.delegations(unit.text)
+    # «kan ikke delegeres», «vedtas ikke etter delegert fullmakt»: a delegation denied is no breach
+    delegated = [d for d in cues.delegations(unit.text) if not negated(unit.text, d.start, d.end)]
     if delegated:
         return "feil", f"delegering: «{delegated[0].text}»"
     refs = find_case_refs(unit.text)
@@ -98,6 +99,8 @@ def _read(
         return None, ""
     if good or good_ref:
         return "godkjent", f"saksnummer: {good_ref.text}" if good_ref and not good else ""
+    if wrong and not wrong_ref and all(_negated(unit, m) for m in wrong):
+        return None, ""  # «kan ikke delegeres til formannskapet»: the other body is ruled out, not named
     if wrong or wrong_ref:
         named = wrong[0].text if wrong else (wrong_ref.body if wrong_ref else "")
         return "feil", f"vedtas av {named}"

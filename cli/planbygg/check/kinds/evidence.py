@@ -371,11 +371,7 @@ def negated(text: str, start: int, end: int) -> bool:
 
     «ikke unntatt offentlighet» or «ingen * deltok» carry their negation inside the matched words.
     """
-    clause_start = 0
-    for m in cues.CLAUSE_BREAK_RE.finditer(text[:start]):
-        clause_start = m.end()
-    after = cues.CLAUSE_BREAK_RE.search(text, end)
-    clause_end = after.start() if after else len(text)
+    clause_start, clause_end = cues.clause(text, start, end)
     for m in cues.NEGATION_RE.finditer(text, clause_start, clause_end):
         if start <= m.start() < end:
             continue

@@ -13,6 +13,7 @@ FILE_ORDER = (
     "plan.yaml",
     "hoeringsbrev.yaml",
     "medvirkning.yaml",
+    "hoeringssvar.yaml",
     "universell-utforming.yaml",
     "sprak.yaml",
     "personvern.yaml",

@@ -346,3 +346,8 @@ def declared_ignorable_xml(xml: bytes | None) -> bytes | None:
     if root.get(_MC_IGNORABLE) is None or all(p in root.nsmap for p in root.get(_MC_IGNORABLE, "").split()):
         return xml
     return etree.tostring(declared_ignorable(root), xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def xml_bytes(root: etree._Element) -> bytes:
+    """A part's bytes: UTF-8 with the XML declaration Word expects."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
