@@ -63,28 +63,40 @@ def build_command(
         bool, typer.Option("--ignorer-krav", help="Bygg selv om innholdet mangler lovpålagte elementer.")
     ] = False,
     stille: Annotated[bool, typer.Option("--stille", "-q", help="Skriv bare feil og mangler.")] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Lag også en tilgjengelig PDF/A ved siden av hver .docx (krever LibreOffice).")
+    ] = False,
+    html: Annotated[
+        bool, typer.Option("--html", "--nett", help="Lag også høringssiden og nettutgaver i MAPPE/build/nett/.")
+    ] = False,
 ) -> None:
     """Bygg høringsutkast, medvirkningsrapport, høringsbrev og høringsskjema (.docx) for én eller flere kommunemapper.
 
     Innholdet kontrolleres først. Dokumentene skrives trygt: en bygging som feiler, lar de forrige
     dokumentene stå urørt, og dokumenter som er endret for hånd, overskrives bare med --force.
+    Med --pdf lages en PDF/A til publisering og arkiv ved siden av hver .docx; med --html lages
+    høringssiden (index.html) og nettutgaver av planen og medvirkningsrapporten.
 
-    Eksempel: planbygg build examples/baerum
+    Eksempel: planbygg build examples/baerum --pdf --html
     """
-    from . import pipeline
-    from .console import print_build_results
+    office = None
+    if pdf:  # start LibreOffice first: it gets ready while the documents are built
+        from .write.pdf import Office
 
-    jobs = jobber or (os.cpu_count() or 1)
-    if len(mapper) == 1:
-        results = [pipeline.build_safely((mapper[0], ut, force, ignorer_krav))]
-        code = print_build_results(results, quiet=stille)
-    else:
-        from .console import progress
+        office = Office()
+    try:
+        from . import pipeline
+        from .console import build_progress, print_build_results
 
-        with progress(len(mapper), quiet=stille) as advance:
-            results = pipeline.build_many(mapper, ut, force, ignorer_krav, min(jobs, len(mapper)), advance)
-        code = print_build_results(results, quiet=stille)
-    raise typer.Exit(code)
+        jobs = min(jobber or (os.cpu_count() or 1), len(mapper))
+        with build_progress(len(mapper), quiet=stille, pdf=pdf) as (advance, document):
+            results = pipeline.build_many(
+                mapper, ut, force, ignorer_krav, jobs, advance, web=html, office=office, on_document=document
+            )
+    finally:
+        if office is not None:
+            office.close()
+    raise typer.Exit(print_build_results(results, quiet=stille))
 
 
 @app.command("check", options_metavar="[VALG]")

@@ -69,6 +69,10 @@ def print_build_results(results: list[BuildResult], quiet: bool = False) -> int:
             )
             code = max(code, 1)
             continue
+        if r.pdf_problems:
+            console(stderr=True).print(f"[bold red]{escape(str(r.folder))}: noen PDF-er ble ikke laget:[/]")
+            print_problems(r.pdf_problems)
+            code = 2
         if quiet:
             continue
         for w in r.written:
@@ -86,14 +90,45 @@ def print_build_results(results: list[BuildResult], quiet: bool = False) -> int:
 @contextmanager
 def progress(total: int, quiet: bool = False) -> Iterator[Callable[[Any], None]]:
     """Show a progress bar while several folders build; yields the per-result callback."""
-    if quiet or not sys.stderr.isatty():
-        yield lambda result: None
+    with build_progress(total, quiet) as (advance, _document):
+        yield advance
+
+
+@contextmanager
+def build_progress(
+    total: int, quiet: bool = False, pdf: bool = False
+) -> Iterator[tuple[Callable[[Any], None], Callable[[Any, bool], None]]]:
+    """Show progress per folder (when there are several) and per PDF document (with --pdf).
+
+    Yields (per-result callback, per-document callback(pdf_path, done)); on a terminal only.
+    """
+    if quiet or not sys.stderr.isatty() or (total <= 1 and not pdf):
+        yield (lambda result: None), (lambda path, done: None)
         return
     from rich.progress import Progress
 
     with Progress(console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Bygger", total=total)
-        yield lambda result: bar.advance(task)
+        folders = bar.add_task("Bygger", total=total) if total > 1 else None
+        documents = bar.add_task("PDF", total=0) if pdf else None
+        expected = [0]  # PDFs announced so far: the total grows as folders finish
+
+        def advance(result: Any) -> None:
+            if folders is not None:
+                bar.advance(folders)
+            if documents is not None and result.error is None and not result.blocked:
+                count = sum(1 for w in result.written if w.path.suffix == ".docx" and w.path.parent == result.out_dir)
+                expected[0] += count
+                bar.update(documents, total=expected[0])
+
+        def document(path: Any, done: bool) -> None:
+            if documents is None:
+                return
+            if done:
+                bar.advance(documents)
+            else:
+                bar.update(documents, description=f"PDF {path.name}")
+
+        yield advance, document
 
 
 _USAGE = {

@@ -24,6 +24,8 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)  # content warnings
     error: PlanbyggError | None = None
     blocked: bool = False  # a legal requirement is missing and the build was stopped
+    out_dir: Path | None = None
+    pdf_problems: list[Problem] = field(default_factory=list)  # documents LibreOffice could not convert
 
 
 def output_names(content: Content) -> dict[str, str]:
@@ -55,18 +57,53 @@ def render_setup(content: Content) -> RenderSetup:
     return RenderSetup(layers, env, build_context(content, search, names), names)
 
 
-def render_all(content: Content) -> dict[str, bytes]:
-    """Render every document of a loaded municipality to .docx bytes, in memory."""
+def render_all(content: Content, web: Any = None) -> dict[str, bytes]:
+    """Render every document of a loaded municipality to .docx bytes, in memory.
+
+    With `web` (a write.web.Download: PDF or WORD), the høring page and the web editions are
+    rendered too, as «nett/…» entries, offering the documents for download in that format.
+    """
     from .render.documents import render_document
     from .write.docx.writer import write_docx
 
     setup = render_setup(content)
     reference = content.data["kommune"].get("referansedokument")
     reference_path = (content.root / reference).resolve() if reference else None
-    return {
-        name: write_docx(render_document(kind, content, setup.env, setup.context, setup.layers), reference_path)
-        for kind, name in setup.names.items()
-    }
+    documents = {kind: render_document(kind, content, setup.env, setup.context, setup.layers) for kind in setup.names}
+    files = {name: write_docx(documents[kind], reference_path) for kind, name in setup.names.items()}
+    if web is not None:
+        files.update(render_web(content, setup, documents, web, reference_path, files))
+    return files
+
+
+def render_web(
+    content: Content, setup: RenderSetup, documents: dict[str, Any], download: Any, reference: Path | None, docx: dict[str, bytes]
+) -> dict[str, bytes]:
+    """Render the høring page and the web editions; return {«nett/NAME»: bytes}."""
+    from .errors import ContentError
+    from .render.documents import render_document
+    from .write import web
+    from .write.docx.writer import default_reference
+    from .write.palette import palette
+
+    if "høring" not in content.data:
+        raise ContentError(
+            [
+                Problem(
+                    "--html lager høringssiden, og den trenger horing.yaml", hint="legg til horing.yaml, eller bygg uten --html"
+                )
+            ]
+        )
+    titles = {kind: doc.properties.title for kind, doc in documents.items()}
+    context = {**setup.context, "dokumenter": web.page_entries(setup.names, titles, download)}
+    index = render_document(web.PAGE_KIND, content, setup.env, context, setup.layers)
+    stylesheet = setup.env.get_template("nettside.css.j2").render(**web.css_variables(palette(reference or default_reference())))
+    kommune = content.data["kommune"]
+    logo = ((content.root / kommune["logo"]).resolve(), str(kommune.get("logo_alt") or "")) if kommune.get("logo") else None
+    files = web.site_files(index, documents, setup.names, stylesheet, logo)
+    if download is web.WORD:  # the høring page links the documents: put them beside it
+        files.update({name: docx[name] for name in setup.names.values()})
+    return {f"{web.WEB_DIR}/{name}": data for name, data in files.items()}
 
 
 def content_findings(content: Content) -> list[Any]:
@@ -76,8 +113,19 @@ def content_findings(content: Content) -> list[Any]:
     return list(check_content(content))
 
 
-def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore_requirements: bool = False) -> BuildResult:
-    """Build every document of one municipality folder into `out_dir` (default FOLDER/build)."""
+def build(
+    folder: Path,
+    out_dir: Path | None = None,
+    force: bool = False,
+    ignore_requirements: bool = False,
+    web: bool = False,
+    pdf: bool = False,
+) -> BuildResult:
+    """Build every document of one municipality folder into `out_dir` (default FOLDER/build).
+
+    `web` adds build/nett/ (the høring page and web editions); `pdf` says the PDFs will be made
+    (by make_pdfs, afterwards), so the høring page links them instead of the .docx files.
+    """
     folder = Path(folder)
     result = BuildResult(folder)
     content = load(folder)  # raises ContentError with every problem, located
@@ -96,39 +144,111 @@ def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore
             collect(cancel=True)
         result.blocked = True
         return result
+    download = None
+    if web:
+        from .write.web import PDF, WORD
+
+        download = PDF if pdf else WORD
+        if collect:  # the worker renders .docx only
+            collect(cancel=True)
+            collect = None
     # Without a worker, or when it failed, render here: errors then surface exactly as they are.
-    files = (collect() if collect else None) or render_all(content)
+    files = (collect() if collect else None) or render_all(content, download)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    result.written = write_outputs(Path(out_dir) if out_dir else folder / OUTPUT_DIR, files, force, stamp)
+    result.out_dir = Path(out_dir) if out_dir else folder / OUTPUT_DIR
+    result.written = write_outputs(result.out_dir, files, force, stamp)
     return result
+
+
+def make_pdfs(result: BuildResult, office: Any, force: bool, web: bool = False, on_document: Any = None) -> None:
+    """Write a PDF beside each .docx the build wrote (and a copy in nett/ with `web`), with `office`.
+
+    A PDF is made again only when its .docx changed or the PDF is not the one planbygg wrote last;
+    `on_document(pdf_path, done)` is called before and after each document.
+    """
+    from .errors import OutputError
+    from .write.files import read_manifest, sha256
+    from .write.pdf import PdfError
+    from .write.web import WEB_DIR
+
+    if result.out_dir is None:
+        return
+    out_dir = result.out_dir
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for written in [w for w in result.written if w.path.suffix == ".docx" and w.path.parent == out_dir]:
+        target = written.path.with_suffix(".pdf")
+        if on_document:
+            on_document(target, False)
+        previous = target.read_bytes() if target.is_file() else None
+        try:
+            if not written.changed and previous is not None and read_manifest(out_dir).get(target.name) == sha256(previous):
+                data = previous  # the .docx is as before and the PDF is the one made from it
+            else:
+                data = office.convert(written.path, target)
+            files = {target.name: data, **({f"{WEB_DIR}/{target.name}": data} if web else {})}
+            result.written += write_outputs(out_dir, files, force, stamp)
+        except (PdfError, OutputError) as exc:
+            result.pdf_problems += exc.problems
+        if on_document:
+            on_document(target, True)
 
 
 def _is_missing_requirement(finding: Any) -> bool:
     return getattr(finding, "status", None) == "mangler"
 
 
-def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
-    """Build one folder and capture input errors in the result (for batches and worker processes)."""
-    folder, out_dir, force, ignore = args
+def build_safely(args: tuple[Path, Path | None, bool, bool] | tuple[Path, Path | None, bool, bool, bool, bool]) -> BuildResult:
+    """Build one folder and capture input errors in the result (for batches and worker processes).
+
+    `args`: folder, output folder, force, ignore requirements, and optionally web and pdf.
+    """
+    folder, out_dir, force, ignore, *editions = args
     try:
-        return build(folder, out_dir, force, ignore)
+        return build(folder, out_dir, force, ignore, *editions)
     except PlanbyggError as exc:
         return BuildResult(Path(folder), error=exc)
 
 
 def build_many(
-    folders: list[Path], out_dir: Path | None, force: bool, ignore: bool, jobs: int, progress: Any = None
+    folders: list[Path],
+    out_dir: Path | None,
+    force: bool,
+    ignore: bool,
+    jobs: int,
+    progress: Any = None,
+    *,
+    web: bool = False,
+    office: Any = None,
+    on_document: Any = None,
 ) -> list[BuildResult]:
-    """Build several folders, in `jobs` worker processes; `progress(result)` is called as each ends."""
+    """Build several folders, in `jobs` worker processes; `progress(result)` is called as each ends.
+
+    With `office` (a write.pdf.Office), each folder's PDFs are made in this process as soon as its
+    build is in, while the workers go on with the next folders: one LibreOffice serves them all.
+    """
     tasks = [
-        (Path(f), (Path(out_dir) / Path(f).name) if out_dir and len(folders) > 1 else out_dir, force, ignore) for f in folders
+        (
+            Path(f),
+            (Path(out_dir) / Path(f).name) if out_dir and len(folders) > 1 else out_dir,
+            force,
+            ignore,
+            web,
+            office is not None,
+        )
+        for f in folders
     ]
     results: list[BuildResult] = []
+
+    def done(result: BuildResult) -> None:
+        results.append(result)
+        if progress:
+            progress(result)
+        if office is not None and result.error is None and not result.blocked:
+            make_pdfs(result, office, force, web, on_document)
+
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            results.append(build_safely(task))
-            if progress:
-                progress(results[-1])
+            done(build_safely(task))
         return results
     import gc
     import multiprocessing
@@ -146,9 +266,7 @@ def build_many(
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for result in pool.map(build_safely, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
-            results.append(result)
-            if progress:
-                progress(result)
+            done(result)
     return results
 
 
