@@ -75,8 +75,9 @@ def find_soffice() -> Path | None:
 def _pythons(soffice: Path) -> list[str]:
     """Interpreters that may have LibreOffice's `uno` module, most likely first."""
     named = os.environ.get("PLANBYGG_UNO_PYTHON")
-    found = [named] if named else []
-    found += [str(soffice.with_name(n)) for n in ("python", "python.exe") if soffice.with_name(n).is_file()]
+    if named:
+        return [named]
+    found = [str(soffice.with_name(n)) for n in ("python", "python.exe") if soffice.with_name(n).is_file()]
     found += [p for p in ("/usr/bin/python3", shutil.which("python3"), sys.executable) if p]
     return list(dict.fromkeys(found))
 
@@ -287,6 +288,9 @@ def _set_dates(pdf: Any, when: Any) -> None:
         for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
             if key in meta:
                 meta[key] = iso
+    for key in ("/DocChecksum", "/ID"):  # LibreOffice's checksum and file ID include the time; save() makes the ID anew
+        if key in pdf.trailer:
+            del pdf.trailer[key]
     for intent in pdf.Root.get("/OutputIntents", []):
         profile = intent.get("/DestOutputProfile")
         if profile is None:
