@@ -80,10 +80,10 @@ def build_command(
     Eksempel: planbygg build examples/baerum --pdf --html
     """
     office = None
-    if pdf:  # start LibreOffice first: it gets ready while the documents are built
-        from .write.pdf import Office
+    if pdf:  # LibreOffice first (if the entry point has not started it): it gets ready while the documents are built
+        from .write.pdf import office as shared_office
 
-        office = Office()
+        office = shared_office()
     try:
         from . import pipeline
         from .console import build_progress, print_build_results

@@ -15,10 +15,14 @@ def main() -> None:
     # 700 allocations cost a quarter of a build. Set before forking, so the worker has it too.
     gc.set_threshold(10_000, 10, 10)
     args = sys.argv[1:]
-    if args[:1] == ["build"] and not {"-h", "--help"} & set(args):
+    if args[:1] == ["build"] and not {"-h", "--help", "--pdf"} & set(args):
         from . import worker
 
         worker.start()
+    if "--pdf" in args:  # build --pdf: LibreOffice starts first, it is the slowest part
+        from .write import pdf
+
+        pdf.start_early(args)
     from .cli import main as cli_main
 
     try:
@@ -35,6 +39,8 @@ def main() -> None:
     from . import worker
 
     worker.stop()
+    if "planbygg.write.pdf" in sys.modules:
+        sys.modules["planbygg.write.pdf"].stop_early()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

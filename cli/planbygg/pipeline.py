@@ -168,29 +168,44 @@ def make_pdfs(result: BuildResult, office: Any, force: bool, web: bool = False, 
     """
     from .errors import OutputError
     from .write.files import read_manifest, sha256
-    from .write.pdf import PdfError
+    from .write.pdf import convert_all
     from .write.web import WEB_DIR
 
     if result.out_dir is None:
         return
     out_dir = result.out_dir
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    ready: dict[Path, bytes] = {}
+    todo: list[Path] = []
+    manifest = read_manifest(out_dir)
     for written in [w for w in result.written if w.path.suffix == ".docx" and w.path.parent == out_dir]:
-        target = written.path.with_suffix(".pdf")
+        pdf = written.path.with_suffix(".pdf")
+        previous = pdf.read_bytes() if pdf.is_file() else None
+        if not written.changed and previous is not None and manifest.get(pdf.name) == sha256(previous):
+            ready[written.path] = previous  # the .docx is as before, and the PDF is the one made from it
+        else:
+            todo.append(written.path)
+
+    def store(docx: Path, data: Any) -> None:
+        pdf = docx.with_suffix(".pdf")
+        if isinstance(data, PlanbyggError):
+            result.pdf_problems += data.problems
+        else:
+            files = {pdf.name: data, **({f"{WEB_DIR}/{pdf.name}": data} if web else {})}
+            try:
+                result.written += write_outputs(out_dir, files, force, stamp)
+            except OutputError as exc:
+                result.pdf_problems += exc.problems
         if on_document:
-            on_document(target, False)
-        previous = target.read_bytes() if target.is_file() else None
-        try:
-            if not written.changed and previous is not None and read_manifest(out_dir).get(target.name) == sha256(previous):
-                data = previous  # the .docx is as before and the PDF is the one made from it
-            else:
-                data = office.convert(written.path, target)
-            files = {target.name: data, **({f"{WEB_DIR}/{target.name}": data} if web else {})}
-            result.written += write_outputs(out_dir, files, force, stamp)
-        except (PdfError, OutputError) as exc:
-            result.pdf_problems += exc.problems
+            on_document(pdf, True)
+
+    for docx, data in ready.items():
         if on_document:
-            on_document(target, True)
+            on_document(docx.with_suffix(".pdf"), False)
+        store(docx, data)
+    starting = (lambda docx: on_document(docx.with_suffix(".pdf"), False)) if on_document else None
+    for docx, made in convert_all(office, todo, starting):
+        store(docx, made)
 
 
 def _is_missing_requirement(finding: Any) -> bool:

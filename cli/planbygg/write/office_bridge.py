@@ -1,16 +1,13 @@
-"""A small UNO bridge run by LibreOffice's Python: one soffice for a whole run, converting .docx to PDF/A.
+"""A small UNO bridge run by LibreOffice's Python: converts .docx to tagged PDF/A in a running soffice.
 
 planbygg's own Python usually cannot import LibreOffice's `uno` module (it belongs to the system's
-or LibreOffice's own Python), so write/pdf.py starts this file with that interpreter and talks to it
-in JSON lines over stdin/stdout. This module must import nothing from planbygg.
+or LibreOffice's own Python), so write/pdf.py starts soffice and then this file with that
+interpreter, and talks to it in JSON lines over stdin/stdout. This module imports nothing from planbygg.
 
+    ← {"started": true}            once `uno` is imported (or {"error": "uno"} and exit code 3)
     → {"convert": "/abs/in.docx", "to": "/abs/out.pdf", "charts": [["title", "alt"], …]}
     ← {"ok": true}  or  {"ok": false, "error": "…"}
-    → {"quit": true}   (or end of input)
-
-The bridge starts soffice itself (so it can restart it after a first-start restart or a crash) and
-never lets it outlive the bridge: soffice gets SIGKILL when the bridge dies (Linux), and the bridge
-stops it on end of input, on SIGTERM and on SIGINT.
+    → {"quit": true}               (or end of input)
 """
 
 from __future__ import annotations
@@ -18,9 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
-import signal
-import subprocess
 import sys
 import time
 from typing import Any
@@ -37,64 +31,24 @@ PDF_OPTIONS = {
     "ExportNotes": False,
     "UseLosslessCompression": True,  # logos and charts stay sharp
 }
-RESTART = 81  # soffice's exit code after creating a fresh profile: start it again
 CONNECT_SECONDS = 90.0
 
 
-def _die_with_parent() -> None:
-    """In the child before exec: ask Linux to kill it when the bridge dies, however the bridge dies."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:  # not Linux: the bridge's own clean-up has to do
-        pass
-
-
 class Office:
-    """One soffice process with a private profile, reached through a named UNO pipe."""
+    """The connection to one soffice, reached through its named UNO pipe (connected on first use)."""
 
-    def __init__(self, soffice: str, profile: str, pipe: str) -> None:
-        self.args = [
-            soffice,
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nodefault",
-            "--nolockcheck",
-            "--nofirststartwizard",
-            f"-env:UserInstallation={_file_url(profile)}",
-            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-        ]
+    def __init__(self, pipe: str) -> None:
         self.url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
-        self.proc: subprocess.Popen[bytes] | None = None
         self.desktop: Any = None
 
-    def spawn(self) -> None:
-        """Start soffice (it needs a moment before it answers; connect() waits for it)."""
-        self.proc = subprocess.Popen(
-            self.args,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
-        )
-
     def connect(self) -> None:
-        """Wait until soffice answers on its pipe; restart it once after a first-start restart."""
+        """Wait until soffice answers on its pipe (planbygg has just started it, or restarted it)."""
         import uno
 
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         deadline = time.monotonic() + CONNECT_SECONDS
         while True:
-            assert self.proc is not None
-            code = self.proc.poll()
-            if code is not None:
-                if code != RESTART:
-                    raise RuntimeError(f"LibreOffice stoppet med kode {code} under oppstart")
-                self.spawn()
             try:
                 context = resolver.resolve(self.url)
                 break
@@ -105,7 +59,7 @@ class Office:
         self.desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
     def convert(self, source: str, target: str, charts: list[list[str]]) -> None:
-        """Open `source` hidden, refresh its tables of contents, fix lost alt texts, export a tagged PDF/A."""
+        """Open `source` hidden, refresh its tables of contents, restore lost alt texts, export a tagged PDF/A."""
         import uno
 
         if self.desktop is None:
@@ -120,20 +74,8 @@ class Office:
             args = (_prop("FilterName", "writer_pdf_Export"), _prop("FilterData", data))
             uno.invoke(doc, "storeToURL", (_file_url(target), args))
         finally:
-            doc.close(True)
-
-    def stop(self) -> None:
-        """Ask soffice to quit, then make sure it has."""
-        if self.desktop is not None:
-            with contextlib.suppress(Exception):  # the connection drops as soffice quits
-                self.desktop.terminate()
-            self.desktop = None
-        if self.proc is not None and self.proc.poll() is None:
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            with contextlib.suppress(Exception):
+                doc.close(True)
 
 
 def _update_indexes(doc: Any) -> None:
@@ -150,22 +92,25 @@ def _restore_alt_texts(doc: Any, charts: list[list[str]]) -> None:
     them, in document order, as read from the .docx. Text art (the draft watermark) arrives as a
     shape without description: its own text is what it says.
     """
-    objects = doc.getEmbeddedObjects()
-    names = sorted(objects.getElementNames(), key=_natural)
-    if charts and len(names) == len(charts):
-        for name, (title, alt) in zip(names, charts):  # noqa: B905 (LibreOffice's own Python may be older than 3.10)
-            obj = objects.getByName(name)
-            if not obj.Description:
-                obj.Description = alt
-            if title and not obj.Title:
-                obj.Title = title
+    if charts:  # listing the embedded objects costs a tenth of a second: only when there are charts
+        objects = doc.getEmbeddedObjects()
+        names = sorted(objects.getElementNames(), key=_natural)
+        if len(names) == len(charts):
+            for name, (title, alt) in zip(names, charts):  # noqa: B905 (LibreOffice's own Python may be older than 3.10)
+                obj = objects.getByName(name)
+                if not obj.Description:
+                    obj.Description = alt
+                if title and not obj.Title:
+                    obj.Title = title
     page = doc.getDrawPage()
     for i in range(page.getCount()):
         shape = page.getByIndex(i)
-        info = shape.getPropertySetInfo()
-        if not info.hasPropertyByName("Description") or shape.Description:
+        try:
+            if shape.getShapeType() != "com.sun.star.drawing.CustomShape" or shape.Description:
+                continue
+            text = shape.getString().strip()
+        except Exception:  # a shape without text or description
             continue
-        text = shape.getString().strip() if hasattr(shape, "getString") else ""
         if text:
             shape.Description = text
 
@@ -195,63 +140,39 @@ def _emit(message: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def main(argv: list[str]) -> int:
-    """Serve conversion requests until end of input; return the exit code."""
-    soffice, profile, pipe = argv[1:4]
-    try:
-        import uno  # noqa: F401
-    except ImportError:
-        _emit({"error": "uno"})
-        return 3
-    office = Office(soffice, profile, pipe)
-
-    def stop(signum: int, frame: Any) -> None:
-        office.stop()
-        shutil.rmtree(profile, ignore_errors=True)  # planbygg is gone and cannot remove it
-        os._exit(128 + signum)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
-        office.spawn()
-    except OSError as exc:
-        _emit({"error": f"kunne ikke starte LibreOffice: {exc}"})
-        return 3
-    _emit({"started": True})
-    failure = None
-    try:
-        office.connect()  # while planbygg renders its documents
-    except Exception as exc:
-        failure = _describe(exc)
-    try:
-        for line in sys.stdin:
-            request = json.loads(line)
-            if request.get("quit"):
-                break
-            if failure:
-                _emit({"ok": False, "error": failure})
-                continue
-            try:
-                office.convert(request["convert"], request["to"], request.get("charts") or [])
-                _emit({"ok": True})
-            except Exception as exc:  # report and carry on with the next document
-                _emit({"ok": False, "error": _describe(exc)})
-                if _lost(office):
-                    office.desktop = None
-                    office.spawn()
-    finally:
-        office.stop()
-    return 0
-
-
 def _describe(exc: Exception) -> str:
     message = getattr(exc, "Message", "") or str(exc)
     return f"{type(exc).__name__}: {message}".strip()
 
 
-def _lost(office: Office) -> bool:
-    """True when soffice has died (a crash on one document): the next request gets a new one."""
-    return office.proc is None or office.proc.poll() is not None
+def main(argv: list[str]) -> int:
+    """Serve conversion requests until end of input; return the exit code."""
+    try:
+        import uno  # noqa: F401
+    except ImportError:
+        _emit({"error": "uno"})
+        return 3
+    _emit({"started": True})
+    office = Office(argv[1])
+    failure = None
+    try:
+        office.connect()  # while planbygg renders its documents
+    except Exception as exc:
+        failure = _describe(exc)
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("quit"):
+            break
+        if failure:
+            _emit({"ok": False, "error": failure})
+            continue
+        try:
+            office.convert(request["convert"], request["to"], request.get("charts") or [])
+            _emit({"ok": True})
+        except Exception as exc:  # report, and connect again for the next document (soffice may have restarted)
+            _emit({"ok": False, "error": _describe(exc)})
+            office.desktop = None
+    return 0
 
 
 if __name__ == "__main__":
