@@ -18,7 +18,8 @@ from test_examples import ROOT, planbygg
 from writer_sample import TIMESTAMP, plan_document, write_logo
 
 from planbygg.write.docx.writer import write_docx
-from planbygg.write.pdf import _untag_layout_tables, docx_facts, find_soffice, finish
+from planbygg.write.pdf import find_soffice
+from planbygg.write.pdfa import _untag_layout_tables, docx_facts, finish
 
 HAS_OFFICE = find_soffice() is not None
 
