@@ -19,15 +19,18 @@ def main() -> None:
         from . import worker
 
         worker.start()
-    if "--pdf" in args:  # build --pdf: LibreOffice starts first, it is the slowest part
-        from .write import pdf
-
-        pdf.start_early(args)
-    from .cli import main as cli_main
-
     try:
+        if "--pdf" in args:  # build --pdf: LibreOffice starts first, it is the slowest part
+            from .write import pdf
+
+            pdf.start_early(args)
+        from .cli import main as cli_main
+
         cli_main()
         code: int = 0
+    except KeyboardInterrupt:  # Ctrl-C before the command line took over
+        sys.stderr.write("Avbrutt.\n")
+        code = 130
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             code = exc.code or 0

@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
+import signal
 import sys
 import time
 from typing import Any
@@ -146,7 +148,19 @@ def _describe(exc: Exception) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """Serve conversion requests until end of input; return the exit code."""
+    """Serve conversion requests until end of input; return the exit code.
+
+    argv: the UNO pipe name, and the folder of soffice's profile and temporary files, which the
+    bridge removes if planbygg dies without doing so itself (Linux then sends SIGTERM here).
+    """
+
+    def orphaned(signum: int, frame: Any) -> None:
+        time.sleep(0.5)  # soffice got SIGKILL when planbygg died; let it go before its folder does
+        shutil.rmtree(argv[2], ignore_errors=True)
+        os._exit(128 + signum)
+
+    if len(argv) > 2:
+        signal.signal(signal.SIGTERM, orphaned)
     try:
         import uno  # noqa: F401
     except ImportError:

@@ -93,6 +93,27 @@ def _die_with(signum: int) -> Callable[[], None]:
     return preexec
 
 
+HOME_PREFIX = "planbygg-libreoffice-"
+
+
+def _remove_orphans() -> None:
+    """Remove the folders of earlier runs that were killed before they could (their process is gone)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{HOME_PREFIX}*-*"):
+        pid = folder.name.removeprefix(HOME_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: leave it alone
+        return True
+    return True
+
+
 class Office:
     """One LibreOffice for the whole run: `convert()` documents one at a time, `close()` at the end.
 
@@ -107,7 +128,8 @@ class Office:
         if found is None:
             raise OfficeMissing([Problem("--pdf trenger LibreOffice, men programmet «soffice» finnes ikke", hint=INSTALL_HINT)])
         self.soffice = found
-        self.home = Path(tempfile.mkdtemp(prefix="planbygg-libreoffice-"))
+        _remove_orphans()
+        self.home = Path(tempfile.mkdtemp(prefix=f"{HOME_PREFIX}{os.getpid()}-"))
         self.pipe = f"planbygg-{os.getpid()}-{os.urandom(4).hex()}"
         self.office: subprocess.Popen[bytes] | None = None
         self.bridge: subprocess.Popen[bytes] | None = None
@@ -179,7 +201,7 @@ class Office:
         for python in _pythons(self.soffice):
             try:
                 bridge = subprocess.Popen(
-                    [python, str(BRIDGE), self.pipe],
+                    [python, str(BRIDGE), self.pipe, str(self.home)],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
