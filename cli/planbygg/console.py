@@ -75,15 +75,24 @@ def print_build_results(results: list[BuildResult], quiet: bool = False) -> int:
             code = 2
         if quiet:
             continue
+        web = [w for w in r.written if r.out_dir is not None and w.path.parent == r.out_dir / "nett"]
         for w in r.written:
+            if w in web and not w.backup:
+                continue
             state = "skrevet" if w.changed else "uendret"
             out.print(f"  [green]✓[/] {escape(str(w.path))} [dim]({w.size / 1024:.0f} kB, {state})[/]")
             if w.backup:
                 out.print(f"    [yellow]kopi av den håndredigerte filen:[/] {escape(str(w.backup))}")
+        if web:  # one line for the web folder: the page to open, and how many files to upload
+            index = next((w.path for w in web if w.path.name == "index.html"), web[0].path)
+            changed = sum(1 for w in web if w.changed)
+            out.print(f"  [green]✓[/] {escape(str(index))} [dim](høringssiden; {len(web)} filer i nett/, {changed} endret)[/]")
     if len(results) > 1 and not quiet:
         ok = sum(1 for r in results if r.error is None and not r.blocked)
-        docs = sum(len(r.written) for r in results)
-        out.print(f"{ok} av {len(results)} kommuner bygget, {docs} dokumenter.")
+        docs = sum(1 for r in results for w in r.written if w.path.suffix == ".docx" and w.path.parent == r.out_dir)
+        pdfs = sum(1 for r in results for w in r.written if w.path.suffix == ".pdf" and w.path.parent == r.out_dir)
+        extra = f" og {pdfs} PDF-er" if pdfs else ""
+        out.print(f"{ok} av {len(results)} kommuner bygget, {docs} dokumenter{extra}.")
     return code
 
 
