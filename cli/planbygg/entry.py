@@ -15,7 +15,9 @@ def main() -> None:
     # 700 allocations cost a quarter of a build. Set before forking, so the worker has it too.
     gc.set_threshold(10_000, 10, 10)
     args = sys.argv[1:]
-    if args[:1] == ["build"] and not {"-h", "--help", "--pdf"} & set(args):
+    # The worker renders .docx only; --html needs the document models here, and with --pdf it would
+    # take CPU from LibreOffice's start-up, which is what a PDF build waits for.
+    if args[:1] == ["build"] and not {"-h", "--help", "--pdf", "--html", "--nett"} & set(args):
         from . import worker
 
         worker.start()
