@@ -235,9 +235,10 @@ class _Writer:
 
     def cover(self, block: CoverPage) -> str:
         parts = ['<header class="forside">']
-        if block.marking:
-            parts.append(f'<p class="merking">{escape(block.marking)}</p>')
-        parts.append(f"<h1>{escape(block.title)}</h1>")
+        # The marking belongs to the heading: «Medvirkningsrapport Temaplan for barn og unge» tells
+        # the report from the plan, which has the same title, also to a screen reader.
+        marking = f'<span class="merking">{escape(block.marking)}</span> ' if block.marking else ""
+        parts.append(f"<h1>{marking}{escape(block.title)}</h1>")
         if block.subtitle:
             parts.append(f'<p class="undertittel">{escape(block.subtitle)}</p>')
         if block.date_text:
