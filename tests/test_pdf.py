@@ -325,3 +325,32 @@ def test_libreoffice_never_outlives_the_command(tmp_path, how, when):
 
         Office().close()
     assert not home.exists(), "LibreOffice's profile and temporary files were left behind"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not HAS_OFFICE or not sys.platform.startswith("linux"), reason="LibreOffice og Linux trengs")
+def test_a_batch_with_jobs_shares_one_libreoffice(tmp_path):
+    from conftest import write_folder
+
+    folders = [write_folder(tmp_path / f"k{i}", {}) for i in range(3)]
+    exe = shutil.which("planbygg")
+    command = [exe] if exe else [sys.executable, "-m", "planbygg"]
+    proc = subprocess.Popen(
+        [*command, "build", *map(str, folders), "--pdf", "-j", "2", "--ignorer-krav", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "cli")},
+    )
+    homes: set[str] = set()
+    while proc.poll() is None:
+        for pid in _office_of(proc.pid):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
+            except OSError:
+                continue
+            homes.add(cmdline.split("UserInstallation=file://", 1)[1].split("\0", 1)[0])
+        time.sleep(0.02)
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert len(list(tmp_path.glob("k*/build/*.pdf"))) == 9
+    assert len(homes) == 1, homes  # one LibreOffice (a restart after setting up its profile keeps its folder)

@@ -221,3 +221,18 @@ def test_a_municipality_can_override_the_stylesheet(folder):
     path = folder({"templates/nettside.css.j2": "body { color: {{ farger.hoved }}; }\n"})
     build_web(path)
     assert (path / "build" / "nett" / "stil.css").read_text(encoding="utf-8") == "body { color: #1F4E79; }\n"
+
+
+def test_images_in_chapters_are_copied_beside_the_web_edition(folder):
+    path = folder(
+        {
+            "kapitler/01-innledning.md": '# Innledning\n\n{{ bilde("figur.png", "Kart over skolekretsene", figurtekst="Figur 1: Skolekretsene") }}\n'
+        }
+    )
+    write_logo(path).rename(path / "figur.png")
+    build_web(path)
+    nett = path / "build" / "nett"
+    assert (nett / "figur.png").read_bytes() == (path / "figur.png").read_bytes()
+    plan = (nett / "provestad-hoeringsutkast.html").read_text(encoding="utf-8")
+    assert '<img src="figur.png" alt="Kart over skolekretsene"' in plan
+    assert "<figcaption>Figur 1: Skolekretsene</figcaption>" in plan
