@@ -30,9 +30,10 @@ HAS_OFFICE = find_soffice() is not None
 def test_docx_facts_give_the_timestamp_and_each_charts_alt_text(tmp_path):
     path = tmp_path / "plan.docx"
     path.write_bytes(write_docx(plan_document(write_logo(tmp_path))))
-    stamp, charts = docx_facts(path)
-    assert stamp == TIMESTAMP
-    assert charts == [
+    facts = docx_facts(path)
+    assert facts.timestamp == TIMESTAMP
+    assert facts.layout_tables  # the sample has a letterhead and an answer box
+    assert facts.charts == [
         [
             "Bekymringsmeldinger etter kilde (2023)",
             "Stolpediagram: skole sendte 42 bekymringsmeldinger, politi 31, helsestasjon 18, barnehage 12, foreldre 9, andre 6.",

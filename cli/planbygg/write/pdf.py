@@ -407,9 +407,9 @@ def convert_all(
             target = Path(tmp) / f"{number}.pdf"
             result: Future[bytes] | PdfError
             try:
-                timestamp, charts = docx_facts(docx)
-                office.convert(docx, target, charts)
-                result = finisher.submit(finish, target, timestamp)
+                facts = docx_facts(docx)
+                office.convert(docx, target, facts.charts)
+                result = finisher.submit(finish, target, facts.timestamp, facts.layout_tables)
             except PdfError as exc:
                 result = exc
             if pending is not None:

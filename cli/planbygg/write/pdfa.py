@@ -11,6 +11,7 @@ import contextlib
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,21 @@ from typing import Any
 _DRAWING = re.compile(rb"<w:drawing>.*?</w:drawing>", re.S)
 _DOCPR = re.compile(rb"<wp:docPr\b([^>]*)>")
 _ATTR = re.compile(rb'\b(descr|title)="([^"]*)"')
+_TABLE = re.compile(rb"<w:tbl>.*?</w:tbl>", re.S)
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 
 
-def docx_facts(docx: Path) -> tuple[int | None, list[list[str]]]:
-    """Read what the PDF must keep from a .docx: its timestamp and each chart's [title, alt text]."""
+@dataclass(frozen=True)
+class DocxFacts:
+    """What the PDF of a .docx must keep or needs to know."""
+
+    timestamp: int | None  # the document's own time (docProps/core.xml), for the PDF's dates
+    charts: list[list[str]]  # each chart's [title, alt text], in document order
+    layout_tables: bool  # a table without a header row (letterhead, answer box) is in the document
+
+
+def docx_facts(docx: Path) -> DocxFacts:
+    """Read the facts of a .docx that its PDF needs."""
     import datetime as dt
 
     with zipfile.ZipFile(docx) as z:
@@ -41,16 +52,18 @@ def docx_facts(docx: Path) -> tuple[int | None, list[list[str]]]:
         with contextlib.suppress(ValueError):
             text = found.group(1).decode().strip().replace("Z", "+00:00")
             stamp = int(dt.datetime.fromisoformat(text).timestamp())
-    return stamp, charts
+    layout = any(b"<w:tblHeader" not in table for table in _TABLE.findall(body))
+    return DocxFacts(stamp, charts, layout)
 
 
-def finish(path: Path, timestamp: int | None) -> bytes:
+def finish(path: Path, timestamp: int | None, layout_tables: bool = True) -> bytes:
     """Return the PDF at `path` with the document's own dates and layout tables tagged as such.
 
     LibreOffice stamps the time of conversion into the PDF (information dictionary, XMP, and the
     sRGB output profile's header); the .docx's timestamp goes there instead, so the same document
     gives the same bytes. Tables without a header cell are layout (the letterhead, answer boxes):
-    tagged as tables, a screen reader would announce rows and columns that mean nothing.
+    tagged as tables, a screen reader would announce rows and columns that mean nothing. The
+    structure tree is only searched for them when the .docx has such a table (`layout_tables`).
     """
     import datetime as dt
 
@@ -60,7 +73,8 @@ def finish(path: Path, timestamp: int | None) -> bytes:
         if timestamp is not None:
             when = dt.datetime.fromtimestamp(timestamp, dt.UTC)
             _set_dates(pdf, when)
-        _untag_layout_tables(pdf)
+        if layout_tables:
+            _untag_layout_tables(pdf)
         out = io.BytesIO()
         # Object streams halve the size of a tagged PDF (thousands of small structure objects); PDF/A-2 allows them.
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
