@@ -57,7 +57,7 @@ class Office:
             except Exception:
                 if time.monotonic() > deadline:
                     raise RuntimeError("LibreOffice svarte ikke innen 90 sekunder") from None
-                time.sleep(0.02)
+                time.sleep(0.05)  # each failed attempt costs CPU that soffice needs to start
         self.desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
     def convert(self, source: str, target: str, charts: list[list[str]]) -> None:
