@@ -49,10 +49,16 @@ def convert(office: str, profile: Path, docs: list[Path], out: Path) -> Run:
     )
 
 
-def pdf(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, str], count: int = 10) -> None:
+def pdf(
+    report: Report,
+    tmp: Path,
+    runs: int,
+    cli: list[str],
+    env: dict[str, str],
+    count: int = 10,
+    parts: tuple[str, ...] = ("en", "bunke"),
+) -> None:
     """Both comparisons; figures to stdout and rows in `report`."""
-    from synth import varied
-
     office = soffice()
     if office is None:
         say("\n== PDF: LibreOffice (soffice) mangler, målingen hoppes over ==")
@@ -65,7 +71,14 @@ def pdf(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, str
     convert(office, profile, [warm / "tom.txt"], warm)  # set the profile up once, outside the timing
     say(f"Last på maskinen før målingen: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (1, 5 og 15 min)")
 
-    # -- single: Bærum ----------------------------------------------------------------------------
+    if "en" in parts:
+        single(report, tmp, runs, cli, env, office, profile)
+    if "bunke" in parts:
+        batch(report, tmp, runs, cli, env, office, profile, count)
+
+
+def single(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, str], office: str, profile: Path) -> None:
+    """`build examples/baerum --pdf` against one `soffice --convert-to pdf` call on its three .docx."""
     say(
         f"\n== PDF, én kommune: build examples/baerum --pdf mot én soffice --convert-to pdf på de tre .docx ({runs} kjøringer hver, vekselvis) =="
     )
@@ -97,7 +110,13 @@ def pdf(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, str
     report.add("PDF: soffice --convert-to, de 3 .docx", f"{fmt_s(b)} (CPU {fmt_s(cb)})")
     report.add("PDF: forhold planbygg / soffice, Bærum", f"{a / b:.2f}".replace(".", ","), "≤ 1", a <= b)
 
-    # -- batch: 10 municipalities -----------------------------------------------------------------
+
+def batch(
+    report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, str], office: str, profile: Path, count: int
+) -> None:
+    """10 municipalities with `--pdf -j 2`, time per PDF, against `soffice --convert-to pdf` once per document."""
+    from synth import varied
+
     sources = [ROOT / "examples" / "baerum", ROOT / "examples" / "bergen"]
     folders = [varied(sources[i % 2], tmp / "pdf-bunke" / f"k{i:02d}", i) for i in range(count)]
     batch_docx = tmp / "pdf-bunke-docx"
@@ -141,13 +160,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="PDF-målingen alene (feiler aldri på tid)")
     ap.add_argument("--runs", type=int, default=5, help="kjøringer per måling (standard 5)")
     ap.add_argument("--kommuner", type=int, default=10, help="kommuner i bunken (standard 10)")
+    ap.add_argument("--bare", nargs="+", choices=("en", "bunke"), default=["en", "bunke"], help="bare disse målingene")
     args = ap.parse_args()
     cli, env = cli_command()
     report = Report()
     with tempfile.TemporaryDirectory(prefix="planbygg-bench-pdf-") as name:
         tmp = Path(name)
         env["PLANBYGG_CACHE"] = str(tmp / "cache")
-        pdf(report, tmp, args.runs, cli, env, args.kommuner)
+        pdf(report, tmp, args.runs, cli, env, args.kommuner, tuple(args.bare))
     say("\n== Sammendrag ==")
     report.print()
     return 0
