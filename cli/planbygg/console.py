@@ -97,13 +97,6 @@ def print_build_results(results: list[BuildResult], quiet: bool = False) -> int:
 
 
 @contextmanager
-def progress(total: int, quiet: bool = False) -> Iterator[Callable[[Any], None]]:
-    """Show a progress bar while several folders build; yields the per-result callback."""
-    with build_progress(total, quiet) as (advance, _document):
-        yield advance
-
-
-@contextmanager
 def build_progress(
     total: int, quiet: bool = False, pdf: bool = False
 ) -> Iterator[tuple[Callable[[Any], None], Callable[[Any, bool], None]]]:
