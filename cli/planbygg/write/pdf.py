@@ -257,8 +257,11 @@ class Office:
         assert self.bridge is not None and self.bridge.stdout is not None
         fd = self.bridge.stdout.fileno()
         while b"\n" not in self._buffer:
-            ready, _, _ = select.select([fd], [], [], seconds)
-            chunk = os.read(fd, 65536) if ready else b""
+            if os.name == "nt":  # select() takes sockets only there: wait without a time limit
+                chunk = os.read(fd, 65536)
+            else:
+                ready, _, _ = select.select([fd], [], [], seconds)
+                chunk = os.read(fd, 65536) if ready else b""
             if not chunk:
                 self._stop_bridge()  # a bridge that hangs or has died is of no more use
                 return {}
