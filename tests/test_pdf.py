@@ -349,6 +349,8 @@ def test_a_batch_with_jobs_shares_one_libreoffice(tmp_path):
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
             except OSError:
                 continue
+            if "UserInstallation=file://" not in cmdline:
+                continue  # it ended in between (a zombie's command line is empty)
             homes.add(cmdline.split("UserInstallation=file://", 1)[1].split("\0", 1)[0])
         time.sleep(0.02)
     _, err = proc.communicate()
