@@ -271,6 +271,17 @@ def _office_of(pid: int) -> set[int]:
     return out
 
 
+def _home(pid: int) -> Path | None:
+    """The private folder of the soffice process `pid` (None if it has just ended)."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
+    except OSError:
+        return None
+    if "UserInstallation=file://" not in cmdline:
+        return None  # a zombie's command line is empty
+    return Path(cmdline.split("UserInstallation=file://", 1)[1].split("\0", 1)[0]).parent
+
+
 def _alive(pids: set[int]) -> set[int]:
     alive = set()
     for pid in pids:
@@ -307,8 +318,9 @@ def test_libreoffice_never_outlives_the_command(tmp_path, how, when):
             break
         time.sleep(0.02)
     assert office, "LibreOffice never started"
-    cmdline = Path(f"/proc/{min(office)}/cmdline").read_bytes().decode()
-    home = Path(cmdline.split("UserInstallation=file://", 1)[1].split("\0", 1)[0]).parent
+    homes = {home for pid in office if (home := _home(pid)) is not None}
+    assert len(homes) == 1, homes
+    home = homes.pop()
     assert home.name.startswith("planbygg-libreoffice-") and home.is_dir()
     proc.send_signal(how)
     _, err = proc.communicate(timeout=60)
@@ -342,16 +354,9 @@ def test_a_batch_with_jobs_shares_one_libreoffice(tmp_path):
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT / "cli")},
     )
-    homes: set[str] = set()
+    homes: set[Path] = set()
     while proc.poll() is None:
-        for pid in _office_of(proc.pid):
-            try:
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
-            except OSError:
-                continue
-            if "UserInstallation=file://" not in cmdline:
-                continue  # it ended in between (a zombie's command line is empty)
-            homes.add(cmdline.split("UserInstallation=file://", 1)[1].split("\0", 1)[0])
+        homes |= {home for pid in _office_of(proc.pid) if (home := _home(pid)) is not None}
         time.sleep(0.02)
     _, err = proc.communicate()
     assert proc.returncode == 0, err
