@@ -402,7 +402,8 @@ def convert_all(
     """
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    with tempfile.TemporaryDirectory(prefix="planbygg-pdf-") as tmp, ThreadPoolExecutor(1) as finisher:
+    # In LibreOffice's own folder: whoever removes that (close(), the bridge, the next run) removes these too.
+    with tempfile.TemporaryDirectory(prefix="pdf-", dir=office.home) as tmp, ThreadPoolExecutor(1) as finisher:
         pending: tuple[Path, Future[bytes] | PdfError] | None = None
         for number, docx in enumerate(documents):
             if starting:
