@@ -33,6 +33,7 @@ def test_docx_facts_give_the_timestamp_and_each_charts_alt_text(tmp_path):
     facts = docx_facts(path)
     assert facts.timestamp == TIMESTAMP
     assert facts.layout_tables  # the sample has a letterhead and an answer box
+    assert facts.watermark == "HØRINGSUTKAST"
     assert facts.charts == [
         [
             "Bekymringsmeldinger etter kilde (2023)",

@@ -88,33 +88,23 @@ def _update_indexes(doc: Any) -> None:
 
 
 def _restore_alt_texts(doc: Any, charts: list[list[str]]) -> None:
-    """Give back the alt texts LibreOffice's .docx import drops, so the PDF's figures keep theirs.
+    """Give back the charts' alt texts, which LibreOffice's .docx import drops.
 
     Charts arrive as embedded objects without the description Word's docPr carried: `charts` lists
-    them, in document order, as read from the .docx. Text art (the draft watermark) arrives as a
-    shape without description: its own text is what it says.
+    them, in document order, as read from the .docx. (The watermark's alt text is set in the PDF
+    afterwards: one UNO call per page for it costs more than the rest of the conversion of a page.)
     """
-    if charts:  # listing the embedded objects costs a tenth of a second: only when there are charts
-        objects = doc.getEmbeddedObjects()
-        names = sorted(objects.getElementNames(), key=_natural)
-        if len(names) == len(charts):
-            for name, (title, alt) in zip(names, charts):  # noqa: B905 (LibreOffice's own Python may be older than 3.10)
-                obj = objects.getByName(name)
-                if not obj.Description:
-                    obj.Description = alt
-                if title and not obj.Title:
-                    obj.Title = title
-    page = doc.getDrawPage()
-    for i in range(page.getCount()):
-        shape = page.getByIndex(i)
-        try:
-            if shape.getShapeType() != "com.sun.star.drawing.CustomShape" or shape.Description:
-                continue
-            text = shape.getString().strip()
-        except Exception:  # a shape without text or description
-            continue
-        if text:
-            shape.Description = text
+    if not charts:  # listing the embedded objects costs a tenth of a second: only when there are charts
+        return
+    objects = doc.getEmbeddedObjects()
+    names = sorted(objects.getElementNames(), key=_natural)
+    if len(names) == len(charts):
+        for name, (title, alt) in zip(names, charts):  # noqa: B905 (LibreOffice's own Python may be older than 3.10)
+            obj = objects.getByName(name)
+            if not obj.Description:
+                obj.Description = alt
+            if title and not obj.Title:
+                obj.Title = title
 
 
 def _natural(name: str) -> tuple[str, int]:

@@ -413,7 +413,7 @@ def convert_all(
             try:
                 facts = docx_facts(docx)
                 office.convert(docx, target, facts.charts)
-                result = finisher.submit(finish, target, facts.timestamp, facts.layout_tables)
+                result = finisher.submit(finish, target, facts.timestamp, facts.layout_tables, facts.watermark)
             except PdfError as exc:
                 result = exc
             if pending is not None:

@@ -19,6 +19,7 @@ from typing import Any
 _DRAWING = re.compile(rb"<w:drawing>.*?</w:drawing>", re.S)
 _DOCPR = re.compile(rb"<wp:docPr\b([^>]*)>")
 _ATTR = re.compile(rb'\b(descr|title)="([^"]*)"')
+_WATERMARK = re.compile(rb'<v:textpath\b[^>]*\bstring="([^"]*)"')
 _TABLE = re.compile(rb"<w:tbl>.*?</w:tbl>", re.S)
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 
@@ -30,6 +31,7 @@ class DocxFacts:
     timestamp: int | None  # the document's own time (docProps/core.xml), for the PDF's dates
     charts: list[list[str]]  # each chart's [title, alt text], in document order
     layout_tables: bool  # a table without a header row (letterhead, answer box) is in the document
+    watermark: str = ""  # the text of the draft watermark in the page header, if any
 
 
 def docx_facts(docx: Path) -> DocxFacts:
@@ -39,6 +41,7 @@ def docx_facts(docx: Path) -> DocxFacts:
     with zipfile.ZipFile(docx) as z:
         body = z.read("word/document.xml")
         core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else b""
+        headers = b"".join(z.read(n) for n in z.namelist() if n.startswith("word/header"))
     charts = []
     for drawing in _DRAWING.findall(body):
         if b"drawingml/2006/chart" not in drawing:
@@ -53,17 +56,19 @@ def docx_facts(docx: Path) -> DocxFacts:
             text = found.group(1).decode().strip().replace("Z", "+00:00")
             stamp = int(dt.datetime.fromisoformat(text).timestamp())
     layout = any(b"<w:tblHeader" not in table for table in _TABLE.findall(body))
-    return DocxFacts(stamp, charts, layout)
+    mark = _WATERMARK.search(headers)
+    return DocxFacts(stamp, charts, layout, unescape(mark.group(1).decode("utf-8")) if mark else "")
 
 
-def finish(path: Path, timestamp: int | None, layout_tables: bool = True) -> bytes:
-    """Return the PDF at `path` with the document's own dates and layout tables tagged as such.
+def finish(path: Path, timestamp: int | None, layout_tables: bool = True, watermark: str = "") -> bytes:
+    """Return the PDF at `path` with the document's own dates, and layout tables and the watermark tagged right.
 
     LibreOffice stamps the time of conversion into the PDF (information dictionary, XMP, and the
     sRGB output profile's header); the .docx's timestamp goes there instead, so the same document
     gives the same bytes. Tables without a header cell are layout (the letterhead, answer boxes):
     tagged as tables, a screen reader would announce rows and columns that mean nothing. The
     structure tree is only searched for them when the .docx has such a table (`layout_tables`).
+    The watermark is tagged as a figure on each page, without alt text: it gets its own text.
     """
     import datetime as dt
 
@@ -75,6 +80,8 @@ def finish(path: Path, timestamp: int | None, layout_tables: bool = True) -> byt
             _set_dates(pdf, when)
         if layout_tables:
             _untag_layout_tables(pdf)
+        if watermark:
+            _name_watermarks(pdf, watermark)
         out = io.BytesIO()
         # Object streams halve the size of a tagged PDF (thousands of small structure objects); PDF/A-2 allows them.
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -124,6 +131,23 @@ def _untag_layout_tables(pdf: Any) -> None:
                 _retag(kid, {pikepdf.Name.Table, pikepdf.Name.TR, pikepdf.Name.TD, pikepdf.Name.THead, pikepdf.Name.TBody})
             else:
                 stack.append(kid)
+
+
+def _name_watermarks(pdf: Any, text: str) -> None:
+    """Give the watermark's figures (on the document's top level, one per page) `text` as alt text.
+
+    LibreOffice tags the header's text art as a figure directly under the document element; the
+    figures of the body (images, charts) sit inside their paragraphs and already have alt text.
+    """
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    for top in _kids(root):
+        for kid in _kids(top):
+            if kid.get("/S") == pikepdf.Name.Figure and not str(kid.get("/Alt", "")).strip():
+                kid.Alt = pikepdf.String(text)
 
 
 def _kids(node: Any) -> list[Any]:
