@@ -236,3 +236,14 @@ def test_images_in_chapters_are_copied_beside_the_web_edition(folder):
     plan = (nett / "provestad-hoeringsutkast.html").read_text(encoding="utf-8")
     assert '<img src="figur.png" alt="Kart over skolekretsene"' in plan
     assert "<figcaption>Figur 1: Skolekretsene</figcaption>" in plan
+
+
+def test_numbered_chapters_are_not_numbered_twice_in_the_contents_list():
+    from planbygg.model import TableOfContents
+
+    blocks = [TableOfContents("Innhold", 2), Heading(1, "1 Innledning"), Heading(2, "1.1 Bakgrunn"), Heading(1, "2 Mål")]
+    html = document_html(Document("hoeringsutkast", Properties(title="Plan", author="Bærum kommune"), tuple(blocks)), Page())
+    assert '<nav class="innhold nummerert"' in html
+    plain = [TableOfContents("Innhold", 2), Heading(1, "Innledning"), Heading(1, "Mål")]
+    html = document_html(Document("hoeringsutkast", Properties(title="Plan", author="Bærum kommune"), tuple(plain)), Page())
+    assert '<nav class="innhold"' in html and "nummerert" not in html

@@ -32,6 +32,8 @@ from ..model import (
 )
 from .svg import bar_chart_svg
 
+NUMBERED_HEADING = re.compile(r"\d+(?:\.\d+)*\s")
+
 # The words on the page around the document itself, in the document's language.
 WORDS = {
     "nb": {
@@ -234,8 +236,12 @@ class _Writer:
             return ""
         items = tuple(ListItem((Run(text, link=f"#{ident}"),), level=level - 1) for level, ident, text in entries)
         title_level = self._level(1)
+        # Numbered chapters carry their number in the text («3.2 Sju strategier»); the list's own
+        # numbers would then read «3. 3.2 Sju strategier».
+        numbered = all(NUMBERED_HEADING.match(text) for _, _, text in entries)
+        css = "innhold nummerert" if numbered else "innhold"
         return (
-            f'<nav class="innhold" aria-labelledby="innholdsliste"><h{title_level} id="innholdsliste">'
+            f'<nav class="{css}" aria-labelledby="innholdsliste"><h{title_level} id="innholdsliste">'
             f"{escape(block.title)}</h{title_level}>{_nested_list(items, 'ol')}</nav>"
         )
 
