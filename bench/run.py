@@ -8,6 +8,7 @@ Measures, each as the median of several runs, in fresh processes (cold start):
                Markdown (exported here from planbygg's own render stage), one pandoc process per document
   scale        a synthetic municipality with 1×, 4× and 16× Bærum's content: wall time and peak memory
   batch        100 generated municipalities in one `planbygg build … -j 2`: documents per second
+  pdf          `build --pdf` against `soffice --convert-to pdf`: Bærum, and 10 municipalities per document
   check        `planbygg check` on a folder and on a generated .docx; `planbygg --help`
   maler, yaml  what compiling the templates costs a build; how fast the YAML reader is (bench/inprocess.py)
 """
@@ -293,6 +294,16 @@ def check(report: Report, runs: int, cli: list[str], env: dict[str, str], docx: 
         )
 
 
+# ---------------------------------------------------------------------------------------------- pdf
+
+
+def pdf_step(report: Report, tmp: Path, runs: int, cli: list[str], env: dict[str, str]) -> None:
+    """`build --pdf` against `soffice --convert-to pdf` (bench/pdf.py)."""
+    from pdf import pdf
+
+    pdf(report, tmp, runs, cli, env)
+
+
 # --------------------------------------------------------------------------------------------- main
 
 
@@ -301,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="rask røyktest: færre kjøringer og en mindre bunke")
     ap.add_argument("--runs", type=int, help="kjøringer per måling (standard 7, med --quick 2)")
     ap.add_argument(
-        "--bare", nargs="+", choices=("peer", "scale", "batch", "check", "maler", "yaml"), help="kjør bare disse målingene"
+        "--bare", nargs="+", choices=("peer", "scale", "batch", "pdf", "check", "maler", "yaml"), help="kjør bare disse målingene"
     )
     ap.add_argument("--batch", type=int, help="antall kommuner i bunken (standard 100, med --quick 20)")
     args = ap.parse_args(argv)
@@ -325,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
             ("batch", lambda: batch(report, tmp, 1 if args.quick else 3, cli, env, count)),
             ("maler", lambda: inprocess.templates(report, max(runs, 5) if not args.quick else runs, say)),
             ("yaml", lambda: inprocess.yaml(report, runs, say)),
+            ("pdf", lambda: pdf_step(report, tmp, runs if args.quick else 5, cli, env)),
         ]
         docx = None
         for label, step in steps:

@@ -105,30 +105,43 @@ def build_command(
     ] = False,
     stille: Annotated[bool, QUIET] = False,
     detaljert: Annotated[bool, VERBOSE] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Lag også en tilgjengelig PDF/A ved siden av hver .docx (krever LibreOffice).")
+    ] = False,
+    html: Annotated[bool, typer.Option("--html", help="Lag også høringssiden og nettutgaver i MAPPE/build/nett/.")] = False,
+    _web: Annotated[bool, typer.Option("--nett", hidden=True)] = False,
 ) -> None:
     """Bygg dokumentene (.docx) for én eller flere kommunemapper: plan, medvirkningsrapport, høringsbrev og skjema, og etter høringen høringsoppsummering, saksframlegg og endringer.
 
     Innholdet kontrolleres først, på de ferdige dokumentene. Dokumentene skrives trygt: en bygging som
     feiler, lar de forrige dokumentene stå urørt, og dokumenter som er endret for hånd, overskrives
-    bare med --tving.
+    bare med --tving. Med --pdf lages en PDF/A til publisering og arkiv ved siden av hver .docx; med
+    --html lages høringssiden (index.html) og nettutgaver av planen og medvirkningsrapporten.
 
-    Eksempel: planbygg build examples/baerum
+    Eksempel: planbygg build examples/baerum --pdf --html
     """
     import os
 
-    from . import pipeline
-    from .console import print_build_results
-
     out = ut or _out
     force = tving or _force
-    jobs = jobber or _jobs or (os.cpu_count() or 1)
-    if len(mapper) == 1:
-        results = [pipeline.build_safely((mapper[0], out, force, ignorer_krav))]
-    else:
-        from .console import progress
+    web = html or _web
+    office = None
+    if pdf:  # LibreOffice first (if the entry point has not started it): it gets ready while the documents are built
+        from .write.pdf import office as shared_office
 
-        with progress(len(mapper), quiet=stille) as advance:
-            results = pipeline.build_many(mapper, out, force, ignorer_krav, min(jobs, len(mapper)), advance)
+        office = shared_office()
+    try:
+        from . import pipeline
+        from .console import build_progress, print_build_results
+
+        jobs = min(jobber or _jobs or (os.cpu_count() or 1), len(mapper))
+        with build_progress(len(mapper), quiet=stille, pdf=pdf) as (advance, document):
+            results = pipeline.build_many(
+                mapper, out, force, ignorer_krav, jobs, advance, web=web, office=office, on_document=document
+            )
+    finally:
+        if office is not None:
+            office.close()
     raise typer.Exit(print_build_results(results, quiet=stille, verbose=detaljert))
 
 

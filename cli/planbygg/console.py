@@ -69,31 +69,68 @@ def print_build_results(results: list[BuildResult], quiet: bool = False, verbose
             )
             code = max(code, 1)
             continue
+        if r.pdf_problems:
+            console(stderr=True).print(f"[bold red]{escape(str(r.folder))}: noen PDF-er ble ikke laget:[/]")
+            print_problems(r.pdf_problems)
+            code = 2
         if quiet:
             continue
+        web = [w for w in r.written if r.out_dir is not None and w.path.parent == r.out_dir / "nett"]
         for w in r.written:
+            if w in web and not w.backup:
+                continue
             state = "skrevet" if w.changed else "uendret"
             out.print(f"  [green]✓[/] {escape(str(w.path))} [dim]({w.size / 1024:.0f} kB, {state})[/]")
             if w.backup:
                 out.print(f"    [yellow]kopi av den håndredigerte filen:[/] {escape(str(w.backup))}")
+        if web:  # one line for the web folder: the page to open, and how many files to upload
+            index = next((w.path for w in web if w.path.name == "index.html"), web[0].path)
+            changed = sum(1 for w in web if w.changed)
+            out.print(f"  [green]✓[/] {escape(str(index))} [dim](høringssiden; {len(web)} filer i nett/, {changed} endret)[/]")
     if len(results) > 1 and not quiet:
         ok = sum(1 for r in results if r.error is None and not r.blocked)
-        docs = sum(len(r.written) for r in results)
-        out.print(f"{ok} av {len(results)} kommuner bygget, {docs} dokumenter.")
+        docs = sum(1 for r in results for w in r.written if w.path.suffix == ".docx" and w.path.parent == r.out_dir)
+        pdfs = sum(1 for r in results for w in r.written if w.path.suffix == ".pdf" and w.path.parent == r.out_dir)
+        extra = f" og {pdfs} PDF-er" if pdfs else ""
+        out.print(f"{ok} av {len(results)} kommuner bygget, {docs} dokumenter{extra}.")
     return code
 
 
 @contextmanager
-def progress(total: int, quiet: bool = False) -> Iterator[Callable[[Any], None]]:
-    """Show a progress bar while several folders build; yields the per-result callback."""
-    if quiet or not sys.stderr.isatty():
-        yield lambda result: None
+def build_progress(
+    total: int, quiet: bool = False, pdf: bool = False
+) -> Iterator[tuple[Callable[[Any], None], Callable[[Any, bool], None]]]:
+    """Show progress per folder (when there are several) and per PDF document (with --pdf).
+
+    Yields (per-result callback, per-document callback(pdf_path, done)); on a terminal only.
+    """
+    if quiet or not sys.stderr.isatty() or (total <= 1 and not pdf):
+        yield (lambda result: None), (lambda path, done: None)
         return
     from rich.progress import Progress
 
     with Progress(console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Bygger", total=total)
-        yield lambda result: bar.advance(task)
+        folders = bar.add_task("Bygger", total=total) if total > 1 else None
+        documents = bar.add_task("PDF", total=0) if pdf else None
+        expected = [0]  # PDFs announced so far: the total grows as folders finish
+
+        def advance(result: Any) -> None:
+            if folders is not None:
+                bar.advance(folders)
+            if documents is not None and result.error is None and not result.blocked:
+                count = sum(1 for w in result.written if w.path.suffix == ".docx" and w.path.parent == result.out_dir)
+                expected[0] += count
+                bar.update(documents, total=expected[0])
+
+        def document(path: Any, done: bool) -> None:
+            if documents is None:
+                return
+            if done:
+                bar.advance(documents)
+            else:
+                bar.update(documents, description=f"PDF {path.name}")
+
+        yield advance, document
 
 
 def usage_error(exc: Exception) -> int | None:

@@ -38,6 +38,8 @@ class BuildResult:
     error: PlanbyggError | None = None
     blocked: bool = False  # a legal requirement is missing and the build was stopped
     internal: bool = False  # the error is a bug in planbygg (exit code 3), logged to a file
+    out_dir: Path | None = None
+    pdf_problems: list[Problem] = field(default_factory=list)  # documents LibreOffice could not convert
 
 
 def write_all(content: Content, documents: dict[str, Document]) -> dict[str, bytes]:
@@ -54,11 +56,50 @@ def render_all(content: Content) -> dict[str, bytes]:
     return write_all(content, render_documents(content))
 
 
-def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore_requirements: bool = False) -> BuildResult:
+def render_web(
+    content: Content, setup: Any, documents: dict[str, Any], download: Any, reference: Path | None, docx: dict[str, bytes]
+) -> dict[str, bytes]:
+    """Render the høring page and the web editions; return {«nett/NAME»: bytes}."""
+    from .errors import ContentError
+    from .render.documents import render_document
+    from .write import web
+    from .write.docx.reference import default_reference
+    from .write.palette import palette
+
+    if "høring" not in content.data:
+        raise ContentError(
+            [
+                Problem(
+                    "--html lager høringssiden, og den trenger horing.yaml", hint="legg til horing.yaml, eller bygg uten --html"
+                )
+            ]
+        )
+    titles = {kind: doc.properties.title for kind, doc in documents.items()}
+    context = {**setup.context, "dokumenter": web.page_entries(setup.names, titles, download)}
+    index = render_document(web.PAGE_KIND, content, setup.env, context, setup.layers)
+    stylesheet = setup.env.get_template("nettside.css.j2").render(**web.css_variables(palette(reference or default_reference())))
+    kommune = content.data["kommune"]
+    logo = ((content.root / kommune["logo"]).resolve(), str(kommune.get("logo_alt") or "")) if kommune.get("logo") else None
+    files = web.site_files(index, documents, setup.names, stylesheet, logo)
+    if download is web.WORD:  # the høring page links the documents: put them beside it
+        files.update({name: docx[name] for name in setup.names.values()})
+    return {f"{web.WEB_DIR}/{name}": data for name, data in files.items()}
+
+
+def build(
+    folder: Path,
+    out_dir: Path | None = None,
+    force: bool = False,
+    ignore_requirements: bool = False,
+    web: bool = False,
+    pdf: bool = False,
+) -> BuildResult:
     """Build every document of one municipality folder into `out_dir` (default FOLDER/build).
 
     The documents are rendered once, to the document model; `check` runs on exactly those documents
-    (what is checked is what is published), and the same documents are then written.
+    (what is checked is what is published), and the same documents are then written. `web` adds
+    build/nett/ (the høring page and web editions, from the same models); `pdf` says the PDFs will
+    be made (by make_pdfs, afterwards), so the høring page links them instead of the .docx files.
     """
     from .check.command import check_documents
 
@@ -73,8 +114,20 @@ def build(folder: Path, out_dir: Path | None = None, force: bool = False, ignore
         return result
     _refuse_placeholders(content, result.findings)
     files = write_all(content, documents)
+    if web:
+        from .write.web import PDF, WORD
+
+        setup = render_setup(content)
+        reference = content.data["kommune"].get("referansedokument")
+        by_kind = {doc.kind: doc for doc in documents.values()}
+        files.update(
+            render_web(
+                content, setup, by_kind, PDF if pdf else WORD, (content.root / reference).resolve() if reference else None, files
+            )
+        )
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    result.written = write_outputs(Path(out_dir) if out_dir else folder / OUTPUT_DIR, files, force, stamp)
+    result.out_dir = Path(out_dir) if out_dir else folder / OUTPUT_DIR
+    result.written = write_outputs(result.out_dir, files, force, stamp)
     return result
 
 
@@ -101,11 +154,62 @@ def _refuse_placeholders(content: Content, findings: list[Any]) -> None:
     raise ContentError(problems or [Problem("dokumentene har plassholdere i [HAKEPARENTESER]")])
 
 
-def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
-    """Build one folder and capture its errors in the result, so a batch goes on (also in worker processes)."""
-    folder, out_dir, force, ignore = args
+def make_pdfs(result: BuildResult, office: Any, force: bool, web: bool = False, on_document: Any = None) -> None:
+    """Write a PDF beside each .docx the build wrote (and a copy in nett/ with `web`), with `office`.
+
+    A PDF is made again only when its .docx changed or the PDF is not the one planbygg wrote last;
+    `on_document(pdf_path, done)` is called before and after each document.
+    """
+    from .errors import OutputError
+    from .write.files import read_manifest, sha256
+    from .write.pdf import convert_all
+    from .write.web import WEB_DIR
+
+    if result.out_dir is None:
+        return
+    out_dir = result.out_dir
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    ready: dict[Path, bytes] = {}
+    todo: list[Path] = []
+    manifest = read_manifest(out_dir)
+    for written in [w for w in result.written if w.path.suffix == ".docx" and w.path.parent == out_dir]:
+        pdf = written.path.with_suffix(".pdf")
+        previous = pdf.read_bytes() if pdf.is_file() else None
+        if not written.changed and previous is not None and manifest.get(pdf.name) == sha256(previous):
+            ready[written.path] = previous  # the .docx is as before, and the PDF is the one made from it
+        else:
+            todo.append(written.path)
+
+    def store(docx: Path, data: Any) -> None:
+        pdf = docx.with_suffix(".pdf")
+        if isinstance(data, PlanbyggError):
+            result.pdf_problems += data.problems
+        else:
+            files = {pdf.name: data, **({f"{WEB_DIR}/{pdf.name}": data} if web else {})}
+            try:
+                result.written += write_outputs(out_dir, files, force, stamp)
+            except OutputError as exc:
+                result.pdf_problems += exc.problems
+        if on_document:
+            on_document(pdf, True)
+
+    for docx, data in ready.items():
+        if on_document:
+            on_document(docx.with_suffix(".pdf"), False)
+        store(docx, data)
+    starting = (lambda docx: on_document(docx.with_suffix(".pdf"), False)) if on_document else None
+    for docx, made in convert_all(office, todo, starting):
+        store(docx, made)
+
+
+def build_safely(args: tuple[Path, Path | None, bool, bool] | tuple[Path, Path | None, bool, bool, bool, bool]) -> BuildResult:
+    """Build one folder and capture its errors in the result, so a batch goes on (also in worker processes).
+
+    `args`: folder, output folder, force, ignore requirements, and optionally web and pdf.
+    """
+    folder, out_dir, force, ignore, *editions = args
     try:
-        return build(folder, out_dir, force, ignore)
+        return build(folder, out_dir, force, ignore, *editions)
     except PlanbyggError as exc:
         return BuildResult(Path(folder), error=exc)
     except OSError as exc:  # unreadable or unwritable files: the user's to fix; the batch goes on
@@ -120,22 +224,47 @@ def build_safely(args: tuple[Path, Path | None, bool, bool]) -> BuildResult:
 
 
 def build_many(
-    folders: list[Path], out_dir: Path | None, force: bool, ignore: bool, jobs: int, progress: Any = None
+    folders: list[Path],
+    out_dir: Path | None,
+    force: bool,
+    ignore: bool,
+    jobs: int,
+    progress: Any = None,
+    *,
+    web: bool = False,
+    office: Any = None,
+    on_document: Any = None,
 ) -> list[BuildResult]:
     """Build several folders, in `jobs` worker processes; `progress(result)` is called as each ends.
 
     The workers are started with «spawn», which behaves the same on Linux, macOS and Windows
     (fork copies a process that may hold locks, and Python 3.14 no longer forks by default).
+    With `office` (a write.pdf.Office), each folder's PDFs are made in this process as soon as its
+    build is in, while the workers go on with the next folders: one LibreOffice serves them all.
     """
     tasks = [
-        (Path(f), (Path(out_dir) / Path(f).name) if out_dir and len(folders) > 1 else out_dir, force, ignore) for f in folders
+        (
+            Path(f),
+            (Path(out_dir) / Path(f).name) if out_dir and len(folders) > 1 else out_dir,
+            force,
+            ignore,
+            web,
+            office is not None,
+        )
+        for f in folders
     ]
     results: list[BuildResult] = []
+
+    def done(result: BuildResult) -> None:
+        results.append(result)
+        if progress:
+            progress(result)
+        if office is not None and result.error is None and not result.blocked:
+            make_pdfs(result, office, force, web, on_document)
+
     if jobs <= 1 or len(tasks) <= 1:
         for task in tasks:
-            results.append(build_safely(task))
-            if progress:
-                progress(results[-1])
+            done(build_safely(task))
         return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -143,7 +272,5 @@ def build_many(
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for result in pool.map(build_safely, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
-            results.append(result)
-            if progress:
-                progress(result)
+            done(result)
     return results

@@ -14,6 +14,7 @@ import json
 import os
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import OutputError, Problem
@@ -44,6 +45,18 @@ def _temp_name(name: str) -> str:
     return f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
 
 
+def _temp_for(name: str) -> str:
+    """The temp name for an output that may lie in a subfolder («nett/index.html» → «nett/.index.html.…»)."""
+    parent, _, leaf = name.rpartition("/")
+    return f"{parent}/{_temp_name(leaf)}" if parent else _temp_name(leaf)
+
+
+def _inside(out_dir: Path, name: str) -> bool:
+    """A journal entry names a file inside the output folder (never «..» or an absolute path)."""
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and ".." not in parts and "" not in parts
+
+
 def _write_new(path: Path, data: bytes) -> None:
     """Create `path` (it must not exist) with the user's umask, write and fsync it."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
@@ -70,6 +83,14 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+@lru_cache(maxsize=1)
+def _umask() -> int:
+    """The process's umask (read once: reading it means setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def read_manifest(out_dir: Path) -> dict[str, str]:
     """Return {file name: sha256} of the files the last build wrote (empty if none)."""
     try:
@@ -91,10 +112,10 @@ def recover(out_dir: Path) -> None:
     if pending is not None:
         for name, temp in dict(pending.get("filer") or {}).items():
             source = out_dir / str(temp)
-            if source.is_file() and "/" not in str(name) and "/" not in str(temp):
+            if source.is_file() and _inside(out_dir, str(name)) and _inside(out_dir, str(temp)):
                 os.replace(source, out_dir / str(name))
         journal.unlink(missing_ok=True)
-    for folder in (out_dir, out_dir / BACKUP_DIR):
+    for folder in (out_dir, out_dir / BACKUP_DIR, *(d for d in out_dir.iterdir() if d.is_dir() and not d.name.startswith("."))):
         _remove_stale(folder)
 
 
@@ -197,7 +218,8 @@ def write_outputs(out_dir: Path, files: dict[str, bytes], force: bool, stamp: st
             changed = not path.exists() or sha256(path.read_bytes()) != sha256(data)
             backup = None
             if changed:
-                temps[name] = _temp_name(name)
+                temps[name] = _temp_for(name)
+                (out_dir / temps[name]).parent.mkdir(parents=True, exist_ok=True)
                 _write_new(out_dir / temps[name], data)
                 if name in edited:
                     backup = backup_path(out_dir, name, stamp)
