@@ -28,7 +28,10 @@ CORPUS = ROOT / "tests" / "corpus"
 sys.path.insert(0, str(ROOT / "cli"))
 
 SUFFIXES = (".html", ".htm", ".pdf", ".docx", ".txt")
-BULLET_RE = re.compile(r"^\s*(?:[•▪◦·\-–*]|\d{1,2}[.)])\s+")
+# A bullet, or a number that starts a numbered item (not a date such as «14. oktober – 25. november»)
+MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+BULLET_RE = re.compile(rf"^\s*(?:[•▪◦·\-–*]|\d{{1,2}}[.)](?!\s*(?:{MONTHS})\b))\s+", re.IGNORECASE)
+LETTERS_RE = re.compile(r"[A-Za-zÆØÅæøå]{3,}")
 HEADING_END = ".,;:!?»)"
 
 
@@ -82,10 +85,13 @@ def text_to_html(text: str) -> str:
     """A plain-text page as simple HTML: one paragraph per line, bullets as lists, short title-like lines as h2.
 
     The text as found carries no markup; a line is taken as a heading when it is short, has no
-    closing punctuation and starts with a capital letter or a digit, as a web page would show it.
+    closing punctuation, starts with a capital letter or a digit and has a word in it, as a web page
+    would show it; short lines right after it (a contact block: name, title, phone) are paragraphs.
+    A line that starts with a date («14. oktober – …») is not a numbered item.
     """
     out = ["<!DOCTYPE html>", "<html><head><meta charset='utf-8'></head><body>"]
     in_list = False
+    after_heading = False
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -102,9 +108,15 @@ def text_to_html(text: str) -> str:
             in_list = False
         words = line.split()
         heading = (
-            len(line) <= 80 and len(words) <= 10 and line[-1] not in HEADING_END and (line[0].isupper() or line[0].isdigit())
+            len(line) <= 80
+            and len(words) <= 10
+            and line[-1] not in HEADING_END
+            and (line[0].isupper() or line[0].isdigit())
+            and LETTERS_RE.search(line) is not None  # «53 42 30 55» is a phone number, not a heading
         )
-        tag = "h2" if heading else "p"
+        # Under a heading, more short lines are a block (a name, a title, a phone number), not more headings.
+        tag = "h2" if heading and not after_heading else "p"
+        after_heading = heading
         out.append(f"<{tag}>{html.escape(line)}</{tag}>")
     if in_list:
         out.append("</ul>")

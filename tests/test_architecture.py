@@ -5,8 +5,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "cli" / "planbygg"
 
 
@@ -91,7 +89,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="check.kinds ↔ check.consistency: kinds.py is being split into modules (issue 11)")
 def test_no_import_cycles() -> None:
     found = cycles(imports())
     assert not found, "import cycles: " + "; ".join(" ↔ ".join(c) for c in found)

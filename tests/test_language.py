@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from planbygg.check.kinds import parse_dates
 from planbygg.check.personal import find_phones, find_private_emails, valid_fnr
 from planbygg.dates import holiday_name, holiday_periods, public_holidays
 from planbygg.language import lix, lix_band, long_sentences, malform_counts, mixed_malform, sentences
@@ -75,11 +74,6 @@ def test_private_contacts() -> None:
         "kari.nordmann@firma.no",
     ]
     assert find_private_emails("info@redcross.no") == []
-
-
-def test_parse_dates() -> None:
-    found = [d for d, _ in parse_dates("Frist 15. juni 2024, ellers 15.06.2024 eller 2024-06-15 eller 1. mai", 2024)]
-    assert found == [dt.date(2024, 6, 15)] * 3 + [dt.date(2024, 5, 1)]
 
 
 def test_deadline_arithmetic() -> None:

@@ -2,7 +2,7 @@
 
 Exit codes (the same for every command):
   0  everything went well (check: every legal requirement is met; warnings are allowed)
-  1  check found a missing legal requirement (or a warning with --streng); build was stopped by one
+  1  check found a missing legal requirement (or, with --streng, a warning or a finding to be judged); build was stopped by one
   2  bad input or usage: unreadable content, unknown template field, wrong option
   3  internal error: a bug in planbygg (the traceback is written to a log file whose path is shown)
 130  interrupted (Ctrl-C)
@@ -177,7 +177,7 @@ def check_command(
         Path | None, typer.Option("-r", "--rapport", metavar="FIL", help="Skriv en datert sjekkliste til FIL.docx eller FIL.md.")
     ] = None,
     _report: Annotated[Path | None, typer.Option("--report", hidden=True)] = None,
-    streng: Annotated[bool, typer.Option("--streng", help="La også anbefalinger (advarsler) gi utgangskode 1.")] = False,
+    streng: Annotated[bool, typer.Option("--streng", help="La også advarsler og funn som må vurderes gi utgangskode 1.")] = False,
     _strict: Annotated[bool, typer.Option("--strict", hidden=True)] = False,
     pakke: Annotated[
         bool, typer.Option("--pakke", help="Kontroller dokumentene som én pakke som sammen oppfyller plikten.")

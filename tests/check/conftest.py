@@ -185,7 +185,7 @@ def make_docx(path: Path, spec: dict[str, Any]) -> Path:
 
     spec: tittel (core property), språk (e.g. nb-NO), tittelavsnitt (Title paragraph), and
     blokker: a list of {h1|h2|h3: text}, {p: text}, {punkt: text}, {tabell: [[header…], [row…]…],
-    overskriftsrad: bool}, {bilde: alt text ("" for none)}.
+    overskriftsrad: bool}, {bilde: alt text ("" for none)}; egenskaper: custom document properties.
     """
     import docx
     from docx.oxml import OxmlElement
@@ -196,6 +196,15 @@ def make_docx(path: Path, spec: dict[str, Any]) -> Path:
         document.core_properties.title = spec["tittel"]
     if spec.get("språk"):
         document.core_properties.language = spec["språk"]
+        # Word and LibreOffice take the language from the default text properties (a PDF's /Lang comes from there)
+        defaults = document.styles.element.find(qn("w:docDefaults"))
+        r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+        if r_pr is not None:
+            lang = r_pr.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                r_pr.append(lang)
+            lang.set(qn("w:val"), spec["språk"])
     if spec.get("tittelavsnitt"):
         document.add_paragraph(spec["tittelavsnitt"], style="Title")
     for block in spec.get("blokker", []):
@@ -225,7 +234,42 @@ def make_docx(path: Path, spec: dict[str, Any]) -> Path:
             pr = document.inline_shapes[-1]._inline.docPr
             pr.set("descr", block["bilde"])
     document.save(str(path))
+    if spec.get("egenskaper"):
+        _custom_properties(path, spec["egenskaper"])
     return path
+
+
+def _custom_properties(path: Path, properties: dict[str, Any]) -> None:
+    """Add docProps/custom.xml (as Word writes «Egendefinerte egenskaper»), which python-docx cannot write."""
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
+
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name={quoteattr(str(name))}>'
+        f"<vt:lpwstr>{escape(str(value))}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{items}</Properties>'
+    )
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["docProps/custom.xml"] = custom.encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/docProps/custom.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+    )
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdCustom" Target="docProps/custom.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
 
 
 def _tiny_png(path: Path) -> Path:

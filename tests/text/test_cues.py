@@ -18,6 +18,8 @@ def span(sentence: str, word: str) -> tuple[int, int]:
         ("Ungdomsrådet deltok ikke på verkstedet.", "deltok", "ikke"),
         ("Det finst inga evaluering av tiltaka.", "evaluering", "inga"),
         ("Planen mangler en del om evaluering.", "evaluering", "mangler"),
+        ("Vedtaket kan ikke delegeres til formannskapet, et utvalg eller administrasjonen.", "utvalg", "ikke"),
+        ("Vedtaket kan ikkje delegerast til formannskapet, eit utval eller administrasjonen.", "administrasjonen", "ikkje"),
     ],
 )
 def test_negated(sentence, word, negation):
@@ -31,6 +33,9 @@ def test_negated(sentence, word, negation):
         ("Skolen samarbeider tett med helsestasjonen, men ikke med NAV.", "samarbeider"),
         ("Tenestene samarbeider kvar veke.", "samarbeider"),
         ("Ingen barn skal stå utenfor, og alle tjenestene samarbeider.", "samarbeider"),
+        ("Barnevernet deltok ikke, men skolen, helsestasjonen og NAV deltok.", "NAV"),
+        ("Barnevernet deltok ikke, og skolen deltok.", "skolen"),
+        ("Planen er ikke ferdig, kommunestyret vedtar den i juni.", "kommunestyret"),
     ],
 )
 def test_not_negated(sentence, word):

@@ -21,6 +21,7 @@ D = dt.date
         ("Fristen er 2024-06-10.", D(2024, 6, 10)),
         ("Fristen er 10. okt. 2024.", D(2024, 10, 10)),
         ("Fristen er måndag 14. oktober 2024.", D(2024, 10, 14)),
+        ("Frist er sett til 20.februar 2018.", D(2018, 2, 20)),
     ],
 )
 def test_date_forms(text, expected):

@@ -76,21 +76,28 @@ READERS = {
 
 
 def _read(path: Path, doc_type: str | None) -> View:
-    """Read a .docx, .pdf or .html file into the document model and make its view."""
+    """Read a .docx, .pdf or .html file into the document model and make its view, its kind recognised when not given."""
     import importlib
 
     from .views import document_view
 
     module, function, origin = READERS[path.suffix.lower()]
     reader = getattr(importlib.import_module(f"..read.{module}", __package__), function)
-    return document_view(reader(path), path.name, origin, doc_type)
+    view = document_view(reader(path), path.name, origin, doc_type)
+    if not view.recognised:
+        from .recognise import recognise
+
+        found = recognise(view)
+        view.doc_type, view.recognised, view.confidence, view.signals = found.kind, found.reason, found.confidence, found.signals
+    return view
 
 
 def check_views(views: list[View], *, package: bool = False, rules_dir: Path | None = None) -> Report:
     from .. import __version__
     from .engine import run as run_rules
     from .kinds import Context
-    from .report import Report
+    from .kinds.consistency import municipality_of
+    from .report import Input, Report
     from .rules import load_rules
 
     ruleset = load_rules(rules_dir)
@@ -98,10 +105,11 @@ def check_views(views: list[View], *, package: bool = False, rules_dir: Path | N
     findings = run_rules(ruleset, views, package=package, ctx=ctx)
     return Report(
         findings=findings,
-        inputs=[(v.name, v.doc_type, v.recognised) for v in views],
+        inputs=[Input(v.name, v.doc_type, v.recognised, v.confidence, v.signals) for v in views],
         rule_files=dict(ruleset.files),
         version=__version__,
         package=package,
+        municipality=municipality_of(views, ctx),
     )
 
 
@@ -125,7 +133,7 @@ def print_findings(findings: list[Finding], console: Any) -> None:
 
     print_compact(findings, console)
     report = Report(findings=findings)
-    if report.count("mangler") or report.count("advarsel"):
+    if report.count("mangler") or report.count("advarsel") or report.count("må vurderes"):
         console.print(f"sjekk: {report.summary()}", highlight=False)
 
 

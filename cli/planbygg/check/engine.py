@@ -17,10 +17,8 @@ def _is_package_rule(spec: dict | None) -> bool:
 
 
 def finding(rule: Rule, outcome: Outcome, document: str, doc_type: str) -> Finding:
-    if outcome.status == "oppfylt":
-        status = "oppfylt"
-    elif outcome.status == "ikke relevant":
-        status = "ikke relevant"
+    if outcome.status in ("oppfylt", "ikke relevant", "må vurderes"):
+        status = outcome.status
     elif rule.nivå == "krav" and not outcome.downgrade:
         status = "mangler"
     else:
@@ -35,8 +33,8 @@ def finding(rule: Rule, outcome: Outcome, document: str, doc_type: str) -> Findi
         document=document,
         doc_type=doc_type,
         evidence=list(outcome.evidence),
-        message=rule.melding if status in ("mangler", "advarsel") else "",
-        fix=rule.retting if status in ("mangler", "advarsel") else "",
+        message=rule.melding if status in ("mangler", "advarsel", "må vurderes") else "",
+        fix=rule.retting if status in ("mangler", "advarsel", "må vurderes") else "",
         detail=outcome.detail,
         area=rule.area,
         verified=rule.verifisert,
@@ -91,7 +89,7 @@ def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Cont
 
 def _evaluate(rule: Rule, view: View, ctx: Context) -> Outcome:
     assert rule.finn is not None
-    return evaluate(rule.finn, view.own_text() if rule.egen_tekst else view, ctx)
+    return evaluate(rule.finn, ctx.own(view) if rule.egen_tekst else view, ctx)
 
 
 def _set_name(views: list[View]) -> str:

@@ -282,6 +282,11 @@ def _check_param(kind: str, value: Any) -> str | None:
     if kind == "numbers":
         ok = isinstance(value, dict) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value.values())
         return None if ok else "forventet navn med tall, f.eks. «plan: 55»"
+    if kind.startswith("choices:"):
+        choices = kind.split(":", 1)[1].split("|")
+        values = [value] if isinstance(value, str) else value
+        ok = isinstance(values, list) and all(v in choices for v in values)
+        return None if ok else f"forventet en liste med {', '.join(choices)}"
     if kind.startswith("choice:"):
         choices = kind.split(":", 1)[1].split("|")
         return None if value in choices else f"forventet en av {', '.join(choices)}"

@@ -7,7 +7,6 @@ read from a file is located by its place: «fil.docx › «Overskrift» › avsn
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -98,6 +97,8 @@ class View:
     properties: dict[str, str] = field(default_factory=dict)
     recognised: str = ""  # why this document type was chosen
     extra_text: str = ""  # header and footer text
+    confidence: float = 1.0  # how sure the recognised type is (1 when given or written by planbygg)
+    signals: list[str] = field(default_factory=list)  # what the type was recognised from
 
     def paras(self) -> list[Para]:
         return [p for s in self.sections for p in s.paras]
@@ -250,8 +251,7 @@ def document_view(doc: Document, name: str, origin: str = "docx", doc_type: str 
     elif own_kind is not None and str(properties.get("Generator", "")).startswith("planbygg"):
         # planbygg writes the kind into its documents' properties: no need to guess.
         view.doc_type, view.recognised = own_kind.check_type, f"dokumentegenskapen Dokumenttype ({own_kind.id})"
-    else:
-        view.doc_type, view.recognised = recognise(view)
+    # otherwise `recognised` stays empty, and check/recognise.py decides from the text (see command.read_view)
     return view
 
 
@@ -292,60 +292,3 @@ def lower(blocks: tuple[Block, ...]) -> list[Block]:
 def _short(text: str | None, n: int = 50) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-RECOGNISE: dict[str, list[tuple[str, float]]] = {
-    "brev": [
-        (r"\bh[øo]y?ringsfrist|\bfrist(en)? for (innspill|innspel|å svare|uttal)|\bsvarfrist", 4),
-        (r"\bvår (ref|dato)|\bdykkar ref|\bderes ref|\bmed (vennlig )?hilsen|\bmed (venleg )?helsing", 2),
-        (r"\bh[øo]y?ringsinstans", 2),
-        (r"\bh[øo]y?ringsbrev|\bh[øo]y?ring av\b|\bpå h[øo]y?ring\b", 2),
-    ],
-    "medvirkning": [
-        (r"\bmedvirkningsrapport|\bmedverknadsrapport|\brapport fr[aå] medv", 6),
-        (r"\bmedvirkning\w*|\bmedverknad\w*", 1),
-        (r"\binnspill\w*|\binnspel\w*", 1),
-        (r"\bverksted\w*|\bfokusgruppe\w*|\bworkshop\w*|\bspørreundersøk\w*|\bspørjeundersøk\w*", 1),
-    ],
-    "skjema": [
-        (r"\bh[øo]y?ringsskjema|\binnspill?s?skjema|\binnspel?s?skjema|\bskjema for (innspill|innspel|h[øo]y?ringssvar)", 6),
-        (r"\bditt svar\b|\bsvar:|\bnavn på (høringsinstans|avsender)|\bnamn på", 2),
-    ],
-    "plan": [
-        (r"\bh[øo]y?ringsutkast\b", 3),
-        (r"\btiltak\w*|\bstrategi\w*", 0.3),
-        (r"\bomsorgssvikt|\b[aå]tferds?(vansk|problem)\w*", 2),
-    ],
-}
-
-
-def recognise(view: View) -> tuple[str, str]:
-    """Guess plan | medvirkning | brev | skjema from headings, words and tables; returns (type, reason)."""
-    headings = " ".join([view.title, view.properties.get("title", "")] + [s.heading for s in view.sections]).lower()
-    body = " ".join(p.text for p in view.paras()).lower()
-    scores: dict[str, float] = {}
-    for doc_type, patterns in RECOGNISE.items():
-        score = 0.0
-        for pattern, weight in patterns:
-            in_head = len(re.findall(pattern, headings))
-            in_body = len(re.findall(pattern, body))
-            score += weight * (2 * min(in_head, 3) + min(in_body, 8) * 0.5)
-        scores[doc_type] = score
-    headers = " ".join(" ".join(t.header) for t in view.tables).lower()
-    if re.search(r"ansvar", headers) and re.search(r"tiltak", headers):
-        scores["plan"] += 8
-    if re.search(r"m[aå]lgruppe|deltak|metode", headers):
-        scores["medvirkning"] += 6
-    empty_cells = sum(1 for t in view.tables for r in t.rows for c in r if not c.strip())
-    if empty_cells >= 3 and "?" in headings + headers + body:
-        scores["skjema"] += 4
-    # A letter is short; a long document mentioning the deadline is still a plan or report.
-    n_words = len(body.split())
-    if n_words > 3000:
-        scores["brev"] *= 0.3
-        scores["skjema"] *= 0.3
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] < 4:
-        return "plan", "gjenkjent som plan (ingen tydelige kjennetegn på brev, rapport eller skjema)"
-    detail = ", ".join(f"{k} {v:.0f}" for k, v in sorted(scores.items(), key=lambda kv: -kv[1]))
-    return best, f"gjenkjent fra innholdet ({detail})"

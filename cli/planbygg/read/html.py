@@ -30,6 +30,7 @@ BLOCK_TAGS = {
     "figcaption", "pre", "address", "li", "dt", "dd", "hr", "details", "summary", "body", *HEADING_TAGS,
 }  # fmt: skip
 SPACE_RE = re.compile(r"\s+")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CHARSET_RE = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -155,7 +156,8 @@ def _content_root(root):
 
 
 def _clean(text: str) -> str:
-    return SPACE_RE.sub(" ", text).strip()
+    # LibreOffice marks a content control's bounds with \x04 and \x05: control characters are not text
+    return SPACE_RE.sub(" ", CONTROL_RE.sub("", text)).strip()
 
 
 class _Walker:

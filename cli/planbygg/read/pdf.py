@@ -5,7 +5,8 @@ structure tree: H1–H6, P, L/LI, Table/TR/TH/TD, Figure with its alternative te
 footers are artifacts outside the tree. An untagged PDF is read from its layout: the most common
 font size is body text, larger sizes are headings (largest first), short bold lines are the
 lowest heading level, bullets start list items, ruled tables become tables, and lines repeated at
-the top or bottom of the pages are taken as header and footer. pdfplumber (on pdfminer.six) is used
+the top or bottom of the pages are taken as header and footer, and a bulleted list set in two
+columns is read column by column (pdfcolumns.py). pdfplumber (on pdfminer.six) is used
 because it gives characters with font, size, position and marked-content ids, the structure tree
 and table detection in one well-kept library.
 """
@@ -20,8 +21,11 @@ from typing import Any
 from ..errors import PlanbyggError, Problem
 from ..location import SourceLocation
 from ..model import Block, Document, Heading, Image, ListBlock, ListItem, PageSetup, Paragraph, Properties, Run, Table
+from .pdfcolumns import two_columns
 
-BULLET_RE = re.compile(r"^\s*(?:[•●▪◦‣∙·\-–*\uf000-\uf8ff]|\d{1,2}[.)])\s*")
+# «1. juni 2023» at the start of a line is a date, not a numbered item
+NOT_A_DATE = r"(?!\s*(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b)"
+BULLET_RE = re.compile(rf"(?i)^\s*(?:[•●▪◦‣∙·\-–*\uf000-\uf8ff]|\d{{1,2}}[.)]{NOT_A_DATE})\s*")
 PRIVATE_USE_RE = re.compile(r"[\ue000-\uf8ff]")
 SPACE_RE = re.compile(r"\s+")
 TOC_LINE_RE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|\s\d+$(?<=\.{2}\s\d)")
@@ -274,7 +278,9 @@ def _layout(pdf: Any, name: str) -> tuple[list[Block], str]:
         pages.append((page, tables, lines))
     chrome = _repeated_edges(pages)
     header_lines = [_clean(ln["text"]) for page, _, lines in pages for ln in lines if _is_chrome(page, ln, chrome)]
-    pages = [(page, tables, [ln for ln in lines if not _is_chrome(page, ln, chrome)]) for page, tables, lines in pages]
+    pages = [
+        (page, tables, two_columns([ln for ln in lines if not _is_chrome(page, ln, chrome)])) for page, tables, lines in pages
+    ]
     sizes: Counter[float] = Counter()
     for _, _, lines in pages:
         for ln in lines:
@@ -323,7 +329,9 @@ class _PageBuilder:
     def page(self, page: Any, tables: list[Any], lines: list[dict]) -> None:
         self.where = SourceLocation(self.name, page=page.page_number)
         tables, lines = _banded(tables, lines)
-        content: list[tuple[float, Any]] = [(ln["top"], ln) for ln in lines] + [(t.bbox[1], t) for t in tables]
+        # a two-column list is ordered column by column (read/pdfcolumns.py); everything else by its top
+        content: list[tuple[tuple[float, ...], Any]] = [(ln.get("order", (ln["top"],)), ln) for ln in lines]
+        content += [((t.bbox[1],), t) for t in tables]
         content.sort(key=lambda x: x[0])
         prev: dict | None = None
         for _, item in content:
@@ -427,7 +435,9 @@ def _bullet(text: str) -> bool:
     """True when a line starts with a bullet glyph (including symbol-font private-use glyphs) or «1.»/«1)»."""
     first = text.lstrip()[:1]
     return bool(first) and (
-        first in "•●▪◦‣∙·–*" or bool(PRIVATE_USE_RE.match(first)) or bool(re.match(r"\d{1,2}[.)]\s", text.lstrip()))
+        first in "•●▪◦‣∙·–*"
+        or bool(PRIVATE_USE_RE.match(first))
+        or bool(re.match(rf"(?i)\d{{1,2}}[.)]{NOT_A_DATE}\s", text.lstrip()))
     )
 
 

@@ -32,7 +32,7 @@ LAW_NAME = (
 ATTRIBUTION_RE = re.compile(
     rf"(?i)(?<![\wæøå])(?:ifølge|ifølgje|i\s+følge|etter|jf\.?|jfr\.?|i\s+henhold\s+til|iht\.?|i\s+samsvar\s+med|"
     rf"som\s+det\s+står\s+i|det\s+står\s+i|slik\s+det\s+står\s+i)\s+(?:\w+\s+){{0,2}}{LAW_NAME}(?:\s+§+\s*[\d-]+\w*)?"
-    rf"|(?<![\wæøå]){LAW_NAME}\s+(?:§+\s*[\d-]+\w*\s+)?(?:\w+\s+ledd\s+)?(?:krever|krev|sier|seier|slår\s+fast|"
+    rf"|(?<![\wæøå]){LAW_NAME}\s*(?:§+\s*[\d-]+\w*\s*)?(?:\w+\s+ledd\s+)?(?:,?\s*som\s+)?(?:krever|krev|sier|seier|slår\s+fast|"
     rf"bestemmer|fastset|fastsetter|pålegger|pålegg|lyder|har\s+krav|stiller\s+krav|er\s+tydelig\s+på)"
     rf"|(?<![\wæøå])(?:loven|lova|lovkravet|lovteksten|bestemmelsen|føresegna|paragrafen)\s+(?:krever|krev|sier|seier|lyder)"
 )
@@ -66,15 +66,43 @@ def negated(sentence: str, start: int = 0, end: int | None = None) -> Cue | None
     «Skolen samarbeider tett, men ikke med NAV» → the span «samarbeider» is not negated.
     """
     end = len(sentence) if end is None else end
-    clause_start = 0
-    for m in CLAUSE_BREAK_RE.finditer(sentence[:start]):
-        clause_start = m.end()
-    after = CLAUSE_BREAK_RE.search(sentence, end)
-    clause_end = after.start() if after else len(sentence)
+    clause_start, clause_end = clause(sentence, start, end)
     for m in NEGATION_RE.finditer(sentence, clause_start, clause_end):
         if m.start() < start or m.start() - end <= 12:  # «deltok ikke» puts the negation right after the verb
             return Cue("negasjon", m.start(), m.end(), m.group())
     return None
+
+
+def clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the clause the span [start, end) stands in; a list of short items is one clause with its verb."""
+    before = list(CLAUSE_BREAK_RE.finditer(sentence[:start]))
+    clause_start = before[-1].end() if before else 0
+    after = CLAUSE_BREAK_RE.search(sentence, end)
+    clause_end = after.start() if after else len(sentence)
+    if before and _short_item(sentence[clause_start:clause_end]):
+        clause_start = _list_start(sentence, before, clause_start)
+    return clause_start, clause_end
+
+
+def _short_item(text: str) -> bool:
+    """One to three words: an item of a list («et utvalg»), not a clause of its own."""
+    return 1 <= len(text.split()) <= 3
+
+
+def _list_start(sentence: str, breaks: list[re.Match[str]], clause_start: int) -> int:
+    """Where a list that the span is an item of begins: «kan ikke delegeres til formannskapet, et utvalg
+    eller administrasjonen» is one clause, so «ikke» governs every item."""
+    for i in range(len(breaks) - 1, -1, -1):
+        if breaks[i].group().strip().lower() not in (",", "og", "eller"):
+            break
+        previous = breaks[i - 1].end() if i > 0 else 0
+        item = sentence[previous : breaks[i].start()]
+        if not item.strip():
+            break  # «deltok ikke, og skolen deltok»: «, og» joins two clauses
+        clause_start = previous
+        if not _short_item(item):
+            break  # the first item, with the verb that governs the list
+    return clause_start
 
 
 def delegations(text: str) -> list[Cue]:

@@ -1,6 +1,6 @@
 """Find dates and periods in Norwegian text (bokmål and nynorsk), inferring the year when it is left out.
 
-Forms: «10. juni 2024», «10 juni 2024», «fredag 14. juni», «10.06.2024», «10.06.24», «10/6-24»,
+Forms: «10. juni 2024», «10 juni 2024», «10.juni 2024», «fredag 14. juni», «10.06.2024», «10.06.24», «10/6-24»,
 «10/6 2024», «2024-06-10»; periods «2. september – 14. oktober 2024», «14.–25. november»,
 «frå 2. september til 14. oktober», «i perioden 1.–30. juni»; deadlines «innen 1. mars», «innan
 fredag 14. juni», «frist 30.06.2023», «merknadsfrist», «uttalefrist».
@@ -39,9 +39,7 @@ WEEKDAYS = {
 }
 DASH = r"\s*(?:[–—-]|til)\s*"
 # «14. oktober 2024», «14 okt. 2024», «fredag 14. juni»
-WORD_DATE = (
-    rf"(?:(?P<wd>{WEEKDAY_RE})\s+(?:den\s+)?)?(?P<d>\d{{1,2}})\.?\s+(?P<m>{MONTH_RE})\.?(?:\s+(?P<y>(?:19|20)\d\d))?(?![\wæøå])"
-)
+WORD_DATE = rf"(?:(?P<wd>{WEEKDAY_RE})\s+(?:den\s+)?)?(?P<d>\d{{1,2}})(?:\.\s*|\s+)(?P<m>{MONTH_RE})\.?(?:\s+(?P<y>(?:19|20)\d\d))?(?![\wæøå])"
 NUMERIC_DATE = rf"(?:{WEEKDAY_RE}\s+)?(?P<d>\d{{1,2}})[./](?P<m>\d{{1,2}})(?:[./-]\s?|\s)(?P<y>(?:19|20)?\d\d)(?!\d|[./]\d)"
 ISO_DATE = r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"
 DATE_RES = (

@@ -6,8 +6,9 @@ import re
 from collections import Counter
 from typing import Any
 
-from .kinds import Context, Evidence, Outcome, deadline_of, met, missing, not_relevant, scope_paras
-from .views import Para, View
+from ..views import Para, View
+from .base import Context, Evidence, Outcome, kind, met, missing, not_relevant, scope_paras
+from .deadlines import dates_of
 
 PERIOD_RE = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 KOMMUNE_RE = re.compile(r"\b([A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s[A-ZÆØÅ][\wæøå]+)?)\s(kommune|herad)\b")
@@ -72,7 +73,7 @@ def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
     if field == "frist":
         if view.doc_type not in ("brev", "skjema") and not any("frist" in p.text.lower() for p in _head_paras(view)):
             return []
-        d = deadline_of(view, ctx)
+        d = dates_of(view, ctx)
         return [(d.due.isoformat(), d.due_where)] if d.due else []
     if field == "referanse":
         kinds: dict[str, tuple[str, str]] = {}
@@ -128,3 +129,18 @@ def _titles(views: list[View], found: list[tuple[View, str, str]]) -> Outcome:
     if lacking:
         return missing(f"{', '.join(v.name for v in lacking)} nevner ikke plantittelen", evidence[:8])
     return met(evidence[:6], "alle dokumentene nevner plantittelen")
+
+
+@kind("consistent_across", {"felt": "choice:tittel|kommune|periode|frist|referanse"}, ("felt",), package=True)
+def consistent_across(views: list[View], p: dict[str, Any], ctx: Context) -> Outcome:
+    """The same title, municipality, period, deadline or reference in every document checked together."""
+    return check(views, p["felt"], ctx)
+
+
+def municipality_of(views: list[View], ctx: Context) -> str:
+    """The municipality the documents are about: the name most of them give («Bærum kommune»), or ""."""
+    names: Counter[str] = Counter()
+    for view in views:
+        for value, _ in values(view, "kommune", ctx):
+            names[value] += 1
+    return names.most_common(1)[0][0] if names else ""

@@ -1,6 +1,6 @@
 """Detection kinds for tables of assessed input (the høringsoppsummering) and for the size of the change after the høring.
 
-Registered in the same registry as check/kinds.py (imported at its end), so rule files name them with `kind:`.
+Registered in the kinds registry (check/kinds/__init__.py imports this module), so rule files name them with `kind:`.
 """
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .kinds import Context, Evidence, Outcome, _matching_columns, kind, met, missing, not_relevant, snippet, stems_text, word_list
-from .views import View
+from ..views import View
+from .base import Context, Evidence, Outcome, kind, met, missing, not_relevant, snippet, stems_text, word_list
+from .tables import matching_columns
 
 
 def _cell(row: list[str], col: int) -> str:
@@ -21,7 +22,7 @@ def _cell(row: list[str], col: int) -> str:
 def column_values(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     """In every table with the column, every row's cell in it matches the pattern (e.g. one of the four assessments)."""
     stems = word_list(p["kolonner"])
-    columns = _matching_columns(view, stems)
+    columns = matching_columns(view, stems)
     if not columns:
         return not_relevant(f"ingen tabell med kolonnen {stems_text(stems)}")
     pattern = re.compile(p["mønster"], re.IGNORECASE)
@@ -51,13 +52,13 @@ def column_values(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
 )
 def column_requires(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     """Rows whose cell in one column matches the pattern have the other column filled (e.g. «tatt til følge» → a change)."""
-    conditions = _matching_columns(view, word_list(p["kolonner"]))
+    conditions = matching_columns(view, word_list(p["kolonner"]))
     required = word_list(p["krever"])
     pattern = re.compile(p["mønster"], re.IGNORECASE)
     rows = lacking = 0
     evidence: list[Evidence] = []
     for table, col in conditions:
-        need = next((i for t, i in _matching_columns(view, required) if t is table), None)
+        need = next((i for t, i in matching_columns(view, required) if t is table), None)
         if need is None:
             continue
         for i, row in enumerate(table.rows):

@@ -1,0 +1,464 @@
+"""What kind of document a text is, from its structure and wording, with a confidence and the signals that decided it.
+
+- **brev**: a letter or a public notice (a web page) that announces a høring: a deadline, how to
+  reply, a call for input («sendes på høring», «gi innspill»), an addressee, a letterhead, a
+  signature. A notice about a plan is a letter, not a plan.
+- **skjema**: a form: its title says so, or it asks questions and leaves room for the answers.
+- **medvirkning**: a report from participation: who took part, in which activities, what they said.
+- **plan**: the plan: a plan's headings (formål, mål, tiltak, ansvar …), a table of measures with
+  who is responsible, a planning period, adoption by the council, length.
+
+- **oppsummering**, **saksframlegg**, **endringer** (the documents after the høring): the title
+  says so («Høringsoppsummering», «Endringer etter høringen»), a table of input with its
+  assessment, or a council case's headings («innstilling», «saksopplysninger», «vurdering»).
+
+Each signal has a weight; the kind with the highest score wins, and the confidence is its share of
+the two highest scores. Documents written by planbygg carry their kind in a document property and
+are not guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .kinds.base import Context
+from .kinds.evidence import TextIndex
+from .views import View
+
+# (kind, what the signal is called, weight, words, where): «tittel» (title and first headings), «overskrift», «tekst» or «alt»
+WORDS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
+    (
+        "brev",
+        "en høring kunngjøres",
+        3,
+        (
+            "sendes på høring",
+            "sender * på høring",
+            "legger * på høring",
+            "legges * på høring",
+            "ut på høring",
+            "ut på høyring",
+            "på høyring",
+            "til høring",
+            "til høyring",
+            "offentlig ettersyn",
+            "offentleg ettersyn",
+            "offentleg gjennomsyn",
+            "høring av",
+            "høyring av",
+            "høring:",
+            "høyring:",
+            "høringsnotat*",
+            "varsel om",
+            "kunngjøring*",
+            "kunngjering*",
+            "gi innspill til",
+            "gje innspel til",
+            "ny frist",
+        ),
+        "tittel",
+    ),
+    (
+        "brev",
+        "en høring kunngjøres",
+        1.5,
+        (
+            "sendes på høring",
+            "sender * på høring",
+            "legger * på høring",
+            "legges * på høring",
+            "ut på høring",
+            "ut på høyring",
+            "sender ut høyring",
+            "på høyring",
+            "til høring",
+            "offentlig ettersyn",
+            "offentleg ettersyn",
+            "offentleg gjennomsyn",
+            "ønsker innspill",
+            "ønskjer innspel",
+            "vil høre fra deg",
+            "høringsnotat*",
+            "høringsperiode*",
+            "høyringsperiode*",
+        ),
+        "tekst",
+    ),
+    (
+        "brev",
+        "svarmåte",
+        2,
+        (
+            "sendes til",
+            "sendast til",
+            "bes sendt",
+            "send innspill*",
+            "send innspel*",
+            "send svaret",
+            "send ditt",
+            "send høringssvar*",
+            "send høyringssvar*",
+            "meldes inn",
+            "meldast inn",
+            "gis digitalt",
+            "på e-post til",
+            "per e-post",
+            "svarskjema*",
+            "gi dine innspill",
+            "uttalelser sendes",
+            "innspill sendes",
+            "innspel kan sendast",
+        ),
+        "tekst",
+    ),
+    (
+        "brev",
+        "adressat",
+        2,
+        ("til høringsinstansene", "mottakere", "mottakarar", "adresseliste", "deres ref*", "dykkar ref*"),
+        "tekst",
+    ),
+    ("brev", "brevhode", 1.5, ("vår dato", "vår ref*", "saksbehandler", "sakshandsamar", "annonseringsdato"), "tekst"),
+    ("brev", "underskrift", 2, ("med vennlig hilsen", "med venleg helsing", "vennlig hilsen", "venleg helsing"), "tekst"),
+    (
+        "skjema",
+        "tittel på et skjema",
+        6,
+        (
+            "høringsskjema*",
+            "høyringsskjema*",
+            "innspillsskjema*",
+            "innspillskjema*",
+            "innspelsskjema*",
+            "innspelskjema*",
+            "svarskjema*",
+        ),
+        "tittel",
+    ),
+    (
+        "skjema",
+        "felt for svar",
+        2,
+        ("ditt svar", "navn på høringsinstans*", "namn på høyringsinstans*", "ditt navn", "ditt namn"),
+        "tekst",
+    ),
+    (
+        "medvirkning",
+        "tittel om medvirkning",
+        6,
+        (
+            "medvirkningsrapport*",
+            "medverknadsrapport*",
+            "rapport fra medvirkning*",
+            "rapport frå medverknad*",
+            "råd fra barn",
+            "råd frå born",
+            "barn og unges stemme*",
+        ),
+        "tittel",
+    ),
+    (
+        "medvirkning",
+        "overskrifter om medvirkning",
+        1.5,
+        (
+            "medvirkning*",
+            "medverknad*",
+            "*medvirkning*",
+            "*medverknad*",
+            "innspill*",
+            "innspel*",
+            "*verksted*",
+            "*verkstad*",
+            "workshop*",
+            "fokusgrupp*",
+            "hva * sa",
+            "kva * sa",
+            "hva liker*",
+            "kva likar*",
+            "hva * opptatt av",
+            "kva * opptekne av",
+            "ungdomsråd*",
+            "elevråd*",
+            "målgrupp*",
+        ),
+        "overskrift",
+    ),
+    (
+        "medvirkning",
+        "medvirkning og innspill",
+        0.6,
+        (
+            "medvirk*",
+            "medverk*",
+            "bli hørt",
+            "blir hørt",
+            "bli høyrt",
+            "vert høyrt",
+            "stemmer",
+            "innspill*",
+            "innspel*",
+            "ungdomsråd*",
+            "elevråd*",
+            "barne- og ungdomsråd*",
+            "verksted*",
+            "verkstad*",
+            "workshop*",
+            "fokusgrupp*",
+            "spørreundersøk*",
+            "spørjeundersøk*",
+            "*undersøking*",
+            "ungdata*",
+            "intervju*",
+            "deltok*",
+            "deltakar*",
+            "deltaker*",
+        ),
+        "tekst",
+    ),
+    (
+        "plan",
+        "tittel på en plan",
+        2,
+        ("plan for", "*plan", "*planen", "strategi*", "*strategi", "handlingsplan*", "temaplan*", "kommunedelplan*"),
+        "tittel",
+    ),
+    (
+        "plan",
+        "en plans overskrifter",
+        1,
+        (
+            "formål*",
+            "føremål*",
+            "mål",
+            "mål og *",
+            "hovedmål*",
+            "hovudmål*",
+            "tiltak*",
+            "strategi*",
+            "satsingsområd*",
+            "fokusområd*",
+            "innsatsområd*",
+            "kunnskapsgrunnlag*",
+            "*utfordringsbilde*",
+            "*utfordringsbilete*",
+            "ansvar*",
+            "samarbeid*",
+            "samhandling*",
+            "oppfølging*",
+            "evaluering*",
+            "organisering*",
+            "lovgrunnlag*",
+            "bakgrunn",
+            "innledning",
+            "innleiing",
+            "visjon*",
+        ),
+        "overskrift",
+    ),
+    (
+        "plan",
+        "vedtatt av kommunestyret",
+        2,
+        ("vedtatt av kommunestyr*", "vedteke av *", "vedtatt i kommunestyr*", "kommunestyret vedtok"),
+        "tekst",
+    ),
+    (
+        "oppsummering",
+        "tittel på en høringsoppsummering",
+        12,
+        (
+            "høringsoppsummering*",
+            "høyringsoppsummering*",
+            "oppsummering av høring*",
+            "oppsummering av høyring*",
+            "oppsummering av innspill*",
+            "oppsummering av innspel*",
+            "oppsummering av høringsinnspill*",
+            "oppsummering av høyringsinnspel*",
+        ),
+        "dokumenttittel",
+    ),
+    (
+        "saksframlegg",
+        "tittel på et saksframlegg",
+        8,
+        ("saksframlegg*", "saksframstilling*", "saksutgreiing*", "saksutredning*", "sluttbehandling*", "slutthandsaming*"),
+        "dokumenttittel",
+    ),
+    (
+        "saksframlegg",
+        "et saksframleggs overskrifter",
+        2,
+        (
+            "saksframlegg*",
+            "saksframstilling*",
+            "saksutgreiing*",
+            "saksutredning*",
+            "*innstilling",
+            "*innstilling til vedtak",
+            "forslag til vedtak",
+            "framlegg til vedtak",
+            "saken gjelder",
+            "saka gjeld",
+            "saksopplysninger",
+            "saksopplysningar",
+            "økonomiske konsekvenser",
+            "økonomiske konsekvensar",
+            "økonomiske og administrative konsekvenser",
+        ),
+        "overskrift",
+    ),
+    (
+        "endringer",
+        "tittel på en liste over endringer",
+        12,
+        ("endringer etter høring*", "endringar etter høyring*", "endringsliste*", "endringer i planen etter høring*"),
+        "dokumenttittel",
+    ),
+)
+Adder = Callable[..., None]  # add(kind, signal name, weight, what was seen)
+PERIOD_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*((19|20)\d\d|\d\d)\b")
+QUESTION_RE = re.compile(r"\?\s*$")
+BLANK_RE = re.compile(r"_{4,}|\.{8,}")
+# The prompt Word and planbygg put in an empty answer field («Klikk eller trykk her for å skrive inn tekst.»)
+ANSWER_PROMPT_RE = re.compile(r"(?i)^(?:klikk|trykk|click|tap)\b.{0,40}\b(?:skriv|skrive|tekst|text)\b.{0,20}$")
+# A høring that is over («var på høring», «sendte planen på høring 1. juni»): its deadline is not a letter's.
+PAST_HEARING_RE = re.compile(
+    r"(?i)\bvar på h[øo]y?ring\b|\bhar vore på høyring|\bhar vært på høring|\b(?:sendte|la|sende)\b[^.]{0,60}\b(?:ut )?på h[øo]y?ring"
+    r"|\b(?:ble|blei|vart|vert) (?:sendt|lagt ut|lagd ut) på h[øo]y?ring"
+)
+
+
+@dataclass
+class Recognition:
+    """The kind found, how sure, and the signals behind it (for the report and the JSON)."""
+
+    kind: str
+    confidence: float
+    signals: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        shown = "; ".join(self.signals[:5]) if self.signals else "ingen tydelige kjennetegn"
+        return f"gjenkjent som {self.kind} ({round(self.confidence * 100)} % sikker): {shown}"
+
+
+def recognise(view: View) -> Recognition:
+    """The kind of a document that does not say what it is, from its headings, words, tables and dates."""
+    ctx = Context(views=[view])
+    index = ctx.index(view)
+    scores = {k: 0.0 for k in ("plan", "medvirkning", "brev", "skjema", "oppsummering", "saksframlegg", "endringer")}
+    signals: dict[str, list[str]] = {k: [] for k in scores}
+    words = sum(len(u.words) for u in index.units if u.kind in ("avsnitt", "celle"))
+
+    def add(kind: str, name: str, weight: float, shown: str = "") -> None:
+        scores[kind] += weight
+        signals[kind].append(f"{name} ({shown})" if shown else name)
+
+    for kind, name, weight, terms, where in WORDS:
+        kinds = {
+            "tittel": ("tittel", "overskrift"),
+            "dokumenttittel": ("tittel", "overskrift"),
+            "overskrift": ("tittel", "overskrift"),
+            "alt": ("tittel", "overskrift", "avsnitt", "celle", "topptekst"),
+        }.get(where, ("avsnitt", "celle", "topptekst"))
+        if where in ("tittel", "dokumenttittel"):
+            units = _title_units(index) if where == "tittel" else _document_title(index)
+            found = index.find(terms, units, kinds)
+        else:
+            found = index.find(terms, kinds=kinds)
+        if where == "overskrift":
+            distinct = {m.text.lower() for m in found}
+            if len(distinct) >= 2:
+                add(kind, name, weight * min(len(distinct), 6), ", ".join(sorted(distinct)[:4]))
+        elif kind == "medvirkning" and where == "tekst":
+            share = len(found) / max(words, 1) * 100  # mentions per hundred words
+            if share >= 1:
+                add(kind, name, min(share, 8) * weight * 2, f"{len(found)} ganger")
+        elif found:
+            once = where in ("tittel", "dokumenttittel")
+            add(kind, name, weight * (1 if once else min(len({m.n for m in found}), 3)), f"«{found[0].text}»")
+    _dates(view, ctx, add)
+    _form(view, index, add)
+    _plan_structure(view, index, words, add)
+    _assessed_input(view, add)
+    # A notice about a plan is not the plan: a høring announced by a short text is a letter.
+    if scores["brev"] >= 4 and words < 1500 and scores["plan"] < scores["brev"] * 2:
+        scores["plan"] *= 0.5
+    best = max(scores, key=lambda k: scores[k])
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] < 3:
+        return Recognition("plan", 0.5, ["ingen tydelige kjennetegn på brev, rapport eller skjema"], scores)
+    confidence = ranked[0] / (ranked[0] + ranked[1]) if ranked[0] + ranked[1] else 1.0
+    return Recognition(best, round(confidence, 2), signals[best], scores)
+
+
+def _title_units(index: TextIndex) -> set[int]:
+    return {n for n, u in enumerate(index.units) if u.kind in ("tittel", "overskrift")}
+
+
+def _document_title(index: TextIndex) -> set[int]:
+    """The document's own title: the title unit, or the first heading when there is none."""
+    titles = [n for n, u in enumerate(index.units) if u.kind == "tittel"]
+    first = next((n for n, u in enumerate(index.units) if u.kind == "overskrift"), None)
+    return set(titles) or ({first} if first is not None else set())
+
+
+def _dates(view: View, ctx: Context, add: Adder) -> None:
+    """A deadline in the future tense of a høring (not «var på høring med høringsfrist …»)."""
+    from .kinds.deadlines import dates_of
+
+    d = dates_of(view, ctx)
+    if d.due and not PAST_HEARING_RE.search(d.due_text):
+        add("brev", "høringsfrist", 4, d.due_text[:60])
+
+
+def _form(view: View, index: TextIndex, add: Adder) -> None:
+    """Questions with room for the answers: empty table cells, «____», or questions with nothing written under them."""
+    questions = [u for u in index.units if QUESTION_RE.search(u.text)]
+    # a one-row answer box is read as a table with only a header row
+    cells = [c for t in view.tables for r in (t.rows or [t.header]) for c in r]
+    empty = sum(1 for c in cells if not c.strip() or ANSWER_PROMPT_RE.match(c.strip()))
+    blanks = sum(1 for u in index.units if BLANK_RE.search(u.text))
+    unanswered = sum(
+        1 for u in questions if u.kind == "overskrift" and u.section >= 0 and not index.section_body(u.section).strip()
+    )
+    if len(questions) >= 2 and (empty >= 2 or blanks >= 2 or unanswered >= 2):
+        add("skjema", "spørsmål med plass til svar", 5, f"{len(questions)} spørsmål")
+
+
+def _plan_structure(view: View, index: TextIndex, words: int, add: Adder) -> None:
+    """A table of measures with who is responsible, a planning period in the title, length, a table of contents."""
+    from .kinds.evidence import has_terms
+
+    for t in view.tables:
+        header = " ".join(t.header)
+        if has_terms(header, ("tiltak*",)) and has_terms(header, ("ansvar*", "hvem", "kven", "utføres av", "utførast av")):
+            add("plan", "tiltakstabell med ansvar", 5, " | ".join(t.header)[:50])
+            break
+    titles = [u.text for u in index.units if u.kind in ("tittel", "overskrift")][:3]
+    if any(PERIOD_RE.search(t) for t in titles):
+        add("plan", "planperiode i tittelen", 2)
+    if any(u.kind == "innhold" for u in index.units):
+        add("plan", "innholdsfortegnelse", 2)
+    if words > 2000:
+        add("plan", "langt dokument", 2 if words < 5000 else 4, f"{words} ord")
+
+
+def _assessed_input(view: View, add: Adder) -> None:
+    """A table of input with its assessment (a høringsoppsummering), or of input with the change it led to."""
+    from .kinds.evidence import has_terms
+
+    for t in view.tables:
+        header = " ".join(t.header)
+        if has_terms(header, ("innspill*", "innspel*", "merknad*", "uttale*")):
+            if has_terms(header, ("vurdering*", "kommentar*", "kommunedirektør*", "svar fra*", "svar frå*")):
+                add("oppsummering", "tabell med innspill og vurdering", 5, " | ".join(t.header)[:50])
+                return
+            if has_terms(header, ("endring*",)):
+                add("endringer", "tabell med innspill og endring", 4, " | ".join(t.header)[:50])
+                return
