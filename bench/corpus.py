@@ -69,11 +69,12 @@ class Tally:
 
 def load_corpus(folder: Path = CORPUS) -> list[Entry]:
     """Every text under texts/ and probes/ that has a sidecar .yaml."""
-    import yaml
+    from ruamel.yaml import YAML
 
+    yaml = YAML(typ="safe", pure=True)
     entries = []
     for sidecar in sorted([*folder.glob("texts/*.yaml"), *folder.glob("probes/*.yaml")]):
-        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        meta = yaml.load(sidecar.read_text(encoding="utf-8"))
         text = next((sidecar.with_suffix(s) for s in SUFFIXES if sidecar.with_suffix(s).is_file()), None)
         if text is None:
             raise SystemExit(f"{sidecar}: finner ikke teksten (.html, .pdf, .docx eller .txt) ved siden av")

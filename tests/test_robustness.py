@@ -191,6 +191,12 @@ def test_report_never_overwrites_a_foreign_file_or_the_checked_document(run, goo
     report = tmp_path / "rapport.md"
     assert run("check", str(plan), "--rapport", str(report))[0] in (0, 1)
     assert run("check", str(plan), "--rapport", str(report))[0] in (0, 1)  # its own report may be replaced
+    assert "--tving" in err  # the refusal names the way out
+    assert run("check", str(plan), "--rapport", str(notes), "--tving")[0] in (0, 1)
+    assert "**Kontrollert med:** planbygg" in notes.read_text(encoding="utf-8")
+    # Even --tving never writes the report over the document being checked.
+    code, _, err = run("check", str(plan), "--rapport", str(plan), "--tving")
+    assert code == 2 and plan.read_bytes() == original
 
 
 # -- denial of service ------------------------------------------------------------------------------

@@ -207,6 +207,7 @@ def check_command(
         strict=streng or _strict,
         package=pakke or _package,
         console=console(),
+        force=tving or _force,
     )
     raise typer.Exit(code)
 

@@ -274,7 +274,7 @@ def guard_report(path: Path, inputs: list[Path], force: bool = False) -> None:
                 Problem(
                     "filen finnes og er ikke en rapport fra planbygg; den blir ikke overskrevet",
                     SourceLocation(str(path)),
-                    "velg et annet filnavn, eller slett filen først",
+                    "velg et annet filnavn, eller skriv over filen med --tving",
                 )
             ]
         )

@@ -19,6 +19,7 @@ REF_RE = re.compile(
 # A political case number (byrådssak 1016/23) and the archive's reference (Vår ref. 2023/4567-12) are
 # different numbers for the same matter: each is compared only with its own kind.
 POLITICAL_REF = re.compile(r"byrådssak|bystyresak", re.IGNORECASE)
+DOCUMENT_NUMBER = re.compile(r"-\d+$")
 NAMES = {
     "tittel": "tittelen",
     "kommune": "kommunen",
@@ -95,6 +96,10 @@ def check(views: list[View], field: str, ctx: Context) -> Outcome:
     groups: dict[str, list[tuple[View, str, str]]] = {}
     for v, value, where in found:
         key = " ".join(value.lower().split())
+        if field == "referanse":
+            # «24/12345-3» is document 3 in case 24/12345: the letter's archive reference and the
+            # case number in the plan name the same case.
+            key = DOCUMENT_NUMBER.sub("", key)
         groups.setdefault(key, []).append((v, value, where))
     evidence = [Evidence(where, f"{v.name}: {value}") for v, value, where in found]
     if field == "referanse" and len(groups) > 1:

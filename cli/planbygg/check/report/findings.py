@@ -106,11 +106,11 @@ class Report:
         parts = [
             f"{self.count('mangler')} krav mangler",
             f"{self.count('må vurderes')} må vurderes",
-            f"{self.count('advarsel')} advarsler",
+            _plural(self.count("advarsel"), "advarsel", "advarsler"),
             f"{self.count('oppfylt')} oppfylt",
         ]
         if self.count("ikke relevant"):
-            parts.append(f"{self.count('ikke relevant')} ikke relevante")
+            parts.append(_plural(self.count("ikke relevant"), "ikke relevant", "ikke relevante"))
         return ", ".join(parts)
 
     def as_dict(self) -> dict[str, Any]:
@@ -159,3 +159,8 @@ def date_nb(day: dt.date) -> str:
         "desember",
     ]
     return f"{day.day}. {months[day.month - 1]} {day.year}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    """«1 advarsel», «2 advarsler»."""
+    return f"{n} {one if n == 1 else many}"
