@@ -89,3 +89,11 @@ def folder(tmp_path: Path):
         return write_folder(tmp_path / name, files or {})
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests never read or write the user's own cache (~/.cache/planbygg); commands they start inherit this."""
+    import os
+
+    os.environ["PLANBYGG_CACHE"] = str(tmp_path_factory.mktemp("planbygg-cache"))

@@ -1,7 +1,8 @@
-"""planbygg's one disk cache: small data results that are slow to make (Norwegian hyphenation points).
+"""planbygg's one disk cache: results that are slow to make (hyphenation points, compiled templates).
 
-Only data is stored, never code, and every key includes planbygg's version and what the result
-depends on, so a stale entry is simply a miss and the folder is always safe to delete. The cache
+Every key includes planbygg's version and what the result depends on, so a stale entry is simply a
+miss and the folder is always safe to delete. Compiled templates are code, kept the way Python keeps
+`__pycache__`: only in a folder that is the user's own and that no one else can write to. The cache
 lives in $PLANBYGG_CACHE, else $XDG_CACHE_HOME/planbygg or ~/.cache/planbygg.
 PLANBYGG_CACHE=0 (or off, false, nei, no) turns it off; so does a missing home folder. A folder
 that is not the user's own, or that others can write to, is not used. Any error only means the
@@ -44,9 +45,13 @@ def key(*parts: str) -> str:
 def _safe(path: Path) -> bool:
     """Only a folder owned by this user, that no one else can write to, is used."""
     try:
-        info = path.stat()
+        return _own(path.stat())
     except OSError:
         return False
+
+
+def _own(info: os.stat_result) -> bool:
+    """Owned by this user, and no one else can write to it."""
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         return False
     return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
@@ -58,7 +63,10 @@ def read(kind: str, name: str) -> bytes | None:
     if where is None or kind in _unusable or not _safe(where):
         return None
     try:
-        return (where / name).read_bytes()
+        with open(where / name, "rb") as handle:
+            if not _own(os.fstat(handle.fileno())):
+                return None  # a file someone else could have written is never used
+            return handle.read()
     except OSError:
         return None
 
