@@ -18,6 +18,9 @@ BOUNDARY_RE = re.compile(r"([.!?…]+[»”\")\]]*)(\s+)(?=[«\"“(\[]?[A-ZÆØ
 ORDINAL_BEFORE_RE = re.compile(r"(?:^|\s)(\d{1,2}|§\s*\d+(?:-\d+)?)$")
 WORD_BEFORE_RE = re.compile(r"([\wÆØÅæøå.]+)$")
 PARAGRAPH_RE = re.compile(r"\n\s*\n+")
+MONTH_AFTER_RE = re.compile(rf"(?i)({MONTH_WORDS})")
+INITIAL_BEFORE_RE = re.compile(r"(?:^|\s)[A-ZÆØÅ]$")
+LINE_RE = re.compile(r"[^\n]+")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def split_paragraphs(text: str) -> list[str]:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of a text; a line break without closing punctuation (a heading, a list line) also ends one."""
     out: list[Sentence] = []
-    for line_match in re.finditer(r"[^\n]+", text):
+    for line_match in LINE_RE.finditer(text):
         line_start = line_match.start()
         line = line_match.group()
         start = 0
@@ -64,11 +67,14 @@ def _false_boundary(before: str, after: str) -> bool:
     if not before.endswith("."):
         return False
     body = before[:-1]
-    word = WORD_BEFORE_RE.search(body)
+    # The patterns end at the end of `body`: searching only its tail keeps a long line from being
+    # scanned from its start at every period (quadratic in the line's length).
+    tail = max(0, len(body) - 40)
+    word = WORD_BEFORE_RE.search(body, tail)
     if word and word.group(1).lower().strip(".") in ABBREVIATIONS:
         return True
     # «10. Juni» is rare, but «kap. 3.» and «1. Mars» appear in headings copied from PDFs
-    if ORDINAL_BEFORE_RE.search(body) and re.match(rf"(?i)({MONTH_WORDS})", after):
+    if ORDINAL_BEFORE_RE.search(body, tail) and MONTH_AFTER_RE.match(after):
         return True
     # a single capital initial («K. Hansen»)
-    return bool(re.search(r"(?:^|\s)[A-ZÆØÅ]$", body))
+    return bool(INITIAL_BEFORE_RE.search(body, tail))

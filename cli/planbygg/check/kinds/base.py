@@ -91,6 +91,22 @@ class Context:
             self._indexes[id(view)] = cached
         return cached[1]
 
+    def cached(self, key: str, owner: object, make: Callable[[], Any]) -> Any:
+        """A result about one object (a view, the list of views) made once per check run.
+
+        The object is kept with the result, so a new object that happens to get the same id is not
+        mistaken for it.
+        """
+        hit = self.memo.get((key, id(owner)))
+        if hit is None or hit[0] is not owner:
+            hit = (owner, make())
+            self.memo[(key, id(owner))] = hit
+        return hit[1]
+
+    def items(self, view: View) -> list[Para]:
+        """The view's paragraphs, headings and table cells (View.all_text_items), listed once per check run; do not change the list."""
+        return self.cached("items", view, view.all_text_items)
+
     def own(self, view: View) -> View:
         """The view without library standard text, made once per check run."""
         cached = self._own.get(id(view))

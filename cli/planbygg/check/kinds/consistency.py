@@ -55,6 +55,8 @@ def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
         if view.properties.get("author"):
             items.append(Para(view.properties["author"], f"{view.name} › dokumentegenskaper"))
         for para in items:
+            if "kommune" not in para.text and "herad" not in para.text:
+                continue  # most paragraphs name no municipality; the pattern is slow on them
             for m in KOMMUNE_RE.finditer(para.text):
                 name = f"{m.group(1)} {m.group(2)}"
                 if m.group(1).lower() in {"den", "hele", "heile", "denne", "vår", "kvar", "hver", "egen", "eiga"}:
@@ -79,6 +81,8 @@ def values(view: View, field: str, ctx: Context) -> list[tuple[str, str]]:
     if field == "referanse":
         kinds: dict[str, tuple[str, str]] = {}
         for para in scope_paras(view, "alt"):
+            if "/" not in para.text:
+                continue  # every reference has a slash (24/1234)
             for ref in REF_RE.finditer(para.text):
                 kind = "politisk sak" if POLITICAL_REF.fullmatch(ref.group(1)) else "referanse"
                 kinds.setdefault(kind, (ref.group(2), para.where))

@@ -9,6 +9,7 @@ dates; when no year is found anywhere, the weekday of the deadline is not judged
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -101,22 +102,19 @@ def _lines(view: View) -> list[_Line]:
 
 def dates_of(view: View, ctx: Context) -> Dates:
     """The høring's sent date, deadline and stated length for one letter (once per check run)."""
-    key = ("dates", id(view))
-    cached = ctx.memo.get(key)
-    if cached is not None and cached[0] is view:
-        return cached[1]
-    result = _dates(view, ctx)
-    ctx.memo[key] = (view, result)
-    return result
+    return ctx.cached("dates", view, lambda: _dates(view, ctx))
 
 
 def _dates(view: View, ctx: Context) -> Dates:
     lines = _lines(view)
     text = "\n\n".join(line.text for line in lines)
     result = Dates()
+    starts = [line.start for line in lines]
 
     def where(pos: int) -> _Line:
-        return next((ln for ln in reversed(lines) if ln.start <= pos), lines[0])
+        """The line that position `pos` of the joined text is in."""
+        i = bisect.bisect_right(starts, pos) - 1
+        return lines[i] if i >= 0 else lines[0]
 
     # The sent date: a date after «Vår dato», «Publisert», «sendt» …, or a date alone on a short line near the top.
     first_in_line: set[int] = set()
@@ -154,9 +152,15 @@ def _dates(view: View, ctx: Context) -> Dates:
             result.weeks = int(value) if value.isdigit() else NUMBERS[value]
             result.weeks_where, result.weeks_text = line.where, quote(line.text)
             break
-    every = " ".join(p.text for v in (ctx.views or [view]) for p in v.all_text_items()).lower()
-    result.plan_type = "kommunedelplan" if "kommunedelplan" in every else None
+    result.plan_type = "kommunedelplan" if _names_kommunedelplan(ctx.views or [view], ctx) else None
     return result
+
+
+def _names_kommunedelplan(views: list[View], ctx: Context) -> bool:
+    """Whether any of the documents checked together says «kommunedelplan» (once per check run)."""
+    return ctx.cached(
+        "kommunedelplan", views, lambda: any("kommunedelplan" in p.text.lower() for v in views for p in ctx.items(v))
+    )
 
 
 def _letter_date(lines: list[_Line], line: _Line, date_text: str) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...text import cues
-from ...text.lemma import fold, stem, tokens
+from ...text.lemma import WORD_RE, fold, stem, tokens
 from ...text.sentences import split_sentences
 from ..views import Para, View
 
@@ -395,10 +395,13 @@ def _with_prefix(words: list[str], prefix: str) -> list[str]:
 def make_unit(text: str, where: str = "", kind: str = "avsnitt", section: int = -1, standard: bool = False) -> Unit:
     """A unit with its word keys and folded words."""
     unit = Unit(text, where, kind, section, standard)
-    for tok in tokens(text):
-        unit.keys.append(stem(tok.text))
-        unit.words.append(fold(tok.text))
-        unit.spans.append((tok.start, tok.end))
+    keys, words, spans = unit.keys, unit.words, unit.spans
+    # WORD_RE directly rather than tokens(): a check makes tens of thousands of units
+    for m in WORD_RE.finditer(text):
+        word = m.group()
+        keys.append(stem(word))
+        words.append(fold(word))
+        spans.append(m.span())
     return unit
 
 
@@ -428,6 +431,7 @@ def _filler(unit: Unit, mention: Mention) -> bool:
     return len(others) < SUBSTANCE_WORDS - 1 and len(unit.words) < 8
 
 
+@lru_cache(maxsize=16384)
 def _undouble(word: str) -> str:
     """Doubled letters made single («omsorgssvikt» and the common «omsorgsvikt» meet)."""
     return re.sub(r"(.)\1+", r"\1", word)

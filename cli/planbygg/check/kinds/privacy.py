@@ -16,13 +16,14 @@ def personal_data(view: View, p: dict[str, Any], ctx: Context) -> Outcome:
     finder = {"fødselsnummer": personal.find_fnr, "telefon": personal.find_phones, "epost": personal.find_private_emails}[
         p["type"]
     ]
-    allowed = set().union(*(personal.allowed_contacts(v) for v in (ctx.views or [view])))
-    items = view.all_text_items()
+    views = ctx.views or [view]
+    allowed = ctx.cached("contacts", views, lambda: set().union(*(personal.allowed_contacts(v) for v in views)))
+    items = ctx.items(view)
     pattern = {"fødselsnummer": personal.FNR_RE, "telefon": personal.PHONE_RE, "epost": personal.EMAIL_RE}[p["type"]]
     hits = []
     # One search over all the text first: most documents have no candidate at all, and scanning
     # each paragraph separately cost more than the rest of the content checks together.
-    joined = "\n".join(para.text for para in items)
+    joined = ctx.cached("joined", view, lambda: "\n".join(para.text for para in items))
     if "@" in joined if p["type"] == "epost" else pattern.search(joined):
         for para in items:
             for value in finder(para.text, allowed):
