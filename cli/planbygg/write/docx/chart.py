@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from planbygg.model import BarChart
 from planbygg.write.docx import package as pkg
-from planbygg.write.docx.ooxml import clean_text
+from planbygg.write.docx.ooxml import EMU_PER_TWIP, clean_text, el, inline_chart
 from planbygg.write.docx.package import escape, quoteattr
 
 CHART_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
@@ -22,6 +24,40 @@ COLORS = ("1F4E79", "9DC3E6", "C55A11", "7F7F7F")
 _LABEL_COLORS = ("FFFFFF", "262626", "FFFFFF", "FFFFFF")
 
 Series = tuple[str, Sequence[float | None]]
+
+
+def bar_chart(b: Any, block: BarChart, index: int) -> None:
+    """Add the chart part, its embedded workbook and the paragraph that shows it to builder `b`."""
+    b.charts += 1
+    name = f"charts/chart{b.charts}.xml"
+    series = [(block.series_name, block.values), *block.more_series]
+    # The data also goes into an embedded workbook, so Word's «Rediger data» opens it in Excel.
+    workbook = f"embeddings/Microsoft_Excel_Worksheet{b.charts}.xlsx"
+    b.parts.append(pkg.Part("word/" + workbook, workbook_xlsx(block.labels, series, b.doc.properties.timestamp)))
+    b.parts.append(
+        pkg.Part(
+            f"word/charts/_rels/chart{b.charts}.xml.rels",
+            pkg.rels_xml([pkg.Relationship("rId1", PACKAGE_REL_TYPE, f"../{workbook}")]),
+        )
+    )
+    xml = chart_xml(
+        block.title,
+        block.labels,
+        block.values,
+        block.series_name,
+        b.doc.properties.language,
+        more_series=block.more_series,
+        stacked=block.stacked,
+        workbook_rid="rId1",
+    )
+    b.parts.append(pkg.Part("word/" + name, xml, CHART_CONTENT_TYPE))
+    rid = b._rel(CHART_REL_TYPE, name)
+    cx = b.ref.text_width * EMU_PER_TWIP
+    cy = chart_height_emu(block.labels, cx, len(series))
+    p = b.body_p(keep_next=bool(block.caption))
+    p.append(el("w:r", None, inline_chart(rid, b._next_shape_id(), cx, cy, block.alt, block.title or block.caption)))
+    if block.caption:
+        b._caption(block.caption, block.caption_source)
 
 
 def is_horizontal(labels: tuple[str, ...]) -> bool:

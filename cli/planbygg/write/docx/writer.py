@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,10 @@ from planbygg.model import (
     TableOfContents,
 )
 from planbygg.write.docx import chart as _chart
-from planbygg.write.docx import composite, story
+from planbygg.write.docx import composite, numbering, story, toc
 from planbygg.write.docx import layout as _layout
 from planbygg.write.docx import package as pkg
 from planbygg.write.docx.images import image_header
-from planbygg.write.docx.numbering import abstract_list
 from planbygg.write.docx.ooxml import (
     EMU_PER_CM,
     EMU_PER_TWIP,
@@ -41,11 +40,7 @@ from planbygg.write.docx.ooxml import (
     bookmark,
     clean_text,
     el,
-    field,
-    field_end,
-    field_start,
     hyperlink,
-    inline_chart,
     inline_picture,
     mark_header_row,
     num_instance,
@@ -59,9 +54,7 @@ from planbygg.write.docx.ooxml import (
 from planbygg.write.docx.pages import estimate_pages, keep_closing_together
 from planbygg.write.docx.properties import app_properties_xml, core_properties_xml, custom_properties_xml
 from planbygg.write.docx.reference import (
-    BULLET_LIST_NAME,
     FALLBACK,
-    NUMBER_LIST_NAME,
     Reference,
     int_attr,
     load_reference,
@@ -89,14 +82,6 @@ _STATIC_RELS = (
 )
 
 
-@dataclass
-class _TocEntry:
-    level: int
-    text: str
-    bookmark: str
-    page: int
-
-
 class Builder:
     """Builds one document's parts; every id comes from a counter so the output is reproducible."""
 
@@ -118,18 +103,18 @@ class Builder:
         self.break_before = False
         self.last_was_table = False
         self.body = el("w:body")
-        self.numbering = self._numbering_root()
-        self.bullet_abstract, self.number_abstract = self._list_definitions()
+        self.numbering = numbering.numbering_root(ref)
+        self.bullet_abstract, self.number_abstract = numbering.list_definitions(self.numbering)
         self.next_num_id = 1 + max((int_attr(n, "w:numId", 0) for n in self.numbering.iterfind(qn("w:num"))), default=0)
-        self.toc_entries, self.toc_bookmarks = self._plan_toc()
+        self.toc_entries, self.toc_bookmarks = toc.plan_toc(self)
         self.handlers: dict[type, Callable] = {
             Heading: self._heading,
             Paragraph: self._paragraph,
             ListBlock: self._list,
             Table: self._table,
             Image: self._image,
-            BarChart: self._bar_chart,
-            TableOfContents: self._toc,
+            BarChart: partial(_chart.bar_chart, self),
+            TableOfContents: partial(toc.toc, self),
             PageBreak: self._page_break,
             CoverPage: partial(composite.cover, self),
             Letterhead: partial(composite.letterhead, self),
@@ -397,38 +382,6 @@ class Builder:
         if block.caption:
             self._caption(block.caption, block.caption_source)
 
-    def _bar_chart(self, block: BarChart, index: int) -> None:
-        self.charts += 1
-        name = f"charts/chart{self.charts}.xml"
-        series = [(block.series_name, block.values), *block.more_series]
-        # The data also goes into an embedded workbook, so Word's «Rediger data» opens it in Excel.
-        workbook = f"embeddings/Microsoft_Excel_Worksheet{self.charts}.xlsx"
-        self.parts.append(pkg.Part("word/" + workbook, _chart.workbook_xlsx(block.labels, series, self.doc.properties.timestamp)))
-        self.parts.append(
-            pkg.Part(
-                f"word/charts/_rels/chart{self.charts}.xml.rels",
-                pkg.rels_xml([pkg.Relationship("rId1", _chart.PACKAGE_REL_TYPE, f"../{workbook}")]),
-            )
-        )
-        xml = _chart.chart_xml(
-            block.title,
-            block.labels,
-            block.values,
-            block.series_name,
-            self.doc.properties.language,
-            more_series=block.more_series,
-            stacked=block.stacked,
-            workbook_rid="rId1",
-        )
-        self.parts.append(pkg.Part("word/" + name, xml, _chart.CHART_CONTENT_TYPE))
-        rid = self._rel(_chart.CHART_REL_TYPE, name)
-        cx = self.ref.text_width * EMU_PER_TWIP
-        cy = _chart.chart_height_emu(block.labels, cx, len(series))
-        p = self.body_p(keep_next=bool(block.caption))
-        p.append(el("w:r", None, inline_chart(rid, self._next_shape_id(), cx, cy, block.alt, block.title or block.caption)))
-        if block.caption:
-            self._caption(block.caption, block.caption_source)
-
     def _caption(self, text: str, source: Any, keep_next: bool = False) -> None:
         """A caption paragraph; a caption written by a library template is marked as standard text."""
         p = self.body_p("Caption", keep_next=keep_next)
@@ -441,44 +394,6 @@ class Builder:
         if standard:
             p.append(el("w:bookmarkEnd", {"w:id": mark}))
 
-    def _plan_toc(self) -> tuple[list[_TocEntry], dict[int, str]]:
-        """Bookmark every listed heading and estimate its page, before any block is written."""
-        blocks = self.doc.blocks
-        if not any(isinstance(b, TableOfContents) for b in blocks):
-            return [], {}
-        top, _right, bottom, _left = self.ref.margins
-        pages = self.page_estimate = estimate_pages(blocks, self.ref.text_width, self.ref.page_height - top - bottom, self.grids)
-        entries: list[_TocEntry] = []
-        names: dict[int, str] = {}
-        for index, block in enumerate(blocks):
-            if isinstance(block, Heading) and block.level >= 1 and block.toc:
-                name = f"_Toc{len(entries) + 1:08d}"
-                names[index] = name
-                entries.append(_TocEntry(min(block.level, 3), block.text, name, pages[index]))
-        return entries, names
-
-    def _toc(self, block: TableOfContents, index: int) -> None:
-        levels = max(1, min(block.levels, 3))
-        self.runs(self.body_p("TOC Heading"), (Run(block.title),))
-        entries = [e for e in self.toc_entries if e.level <= levels]
-        instr = f'TOC \\o "1-{levels}" \\h \\z \\u'
-        if not entries:
-            p = self.body_p("TOC 1")
-            p.extend([*field_start(instr, dirty=self.doc.update_fields), field_end()])
-            return
-        right = self.ref.text_width
-        for i, entry in enumerate(entries):
-            style = f"TOC {entry.level}"
-            p = self.body_p(style, tabs=self._tabs_replacing(style, [("right", right, "dot")]))
-            if i == 0:
-                p.extend(field_start(instr, dirty=self.doc.update_fields))
-            link = hyperlink(anchor=entry.bookmark)
-            link.extend((text_run(entry.text), el("w:r", None, el("w:tab"))))
-            link.extend(field(f"PAGEREF {entry.bookmark} \\h", str(entry.page)))
-            p.append(link)
-            if i == len(entries) - 1:
-                p.append(field_end())
-
     def _tabs_replacing(self, style: str, tabs: list[tuple[str, int, str | None]]) -> list[tuple[str, int, str | None]]:
         """Return `tabs` plus clears for the style's own tab stops, so a reference's stops cannot interfere."""
         style_id = self.style_id(style)
@@ -488,47 +403,6 @@ class Builder:
 
     def _page_break(self, block: PageBreak | None, index: int) -> None:
         self.break_before = True
-
-    # -- numbering --
-
-    def _numbering_root(self) -> etree._Element:
-        if self.ref.numbering_xml is not None:
-            return etree.fromstring(self.ref.numbering_xml)
-        return el("w:numbering", nsmap={"w": STORY_NSMAP["w"]})
-
-    def _list_definitions(self) -> tuple[int, int]:
-        """Return the abstractNum ids for bullets and numbers: the reference's by name, else new ones."""
-        found: dict[str, int] = {}
-        ids = []
-        for abstract in self.numbering.iterfind(qn("w:abstractNum")):
-            aid = int_attr(abstract, "w:abstractNumId", 0)
-            ids.append(aid)
-            name = abstract.find(qn("w:name"))
-            if name is not None:
-                found.setdefault(name.get(qn("w:val"), ""), aid)
-        next_id = max(ids, default=-1) + 1
-        result = []
-        for list_name, ordered in ((BULLET_LIST_NAME, False), (NUMBER_LIST_NAME, True)):
-            if list_name not in found:
-                definition = abstract_list(next_id, list_name, ordered)
-                first_num = self.numbering.find(qn("w:num"))
-                if first_num is not None:
-                    first_num.addprevious(definition)  # all abstractNums must precede all nums
-                else:
-                    self.numbering.append(definition)
-                found[list_name] = next_id
-                next_id += 1
-            result.append(found[list_name])
-        return result[0], result[1]
-
-    def _numbering_xml(self) -> bytes:
-        tail = self.numbering.find(qn("w:numIdMacAtCleanup"))
-        for num in self.nums:
-            if tail is not None:
-                tail.addprevious(num)
-            else:
-                self.numbering.append(num)
-        return xml_bytes(self.numbering)
 
     # -- headers and footers --
 
@@ -566,7 +440,7 @@ class Builder:
         parts = [
             pkg.Part("word/document.xml", xml_bytes(document), pkg.CT_DOCUMENT),
             pkg.Part("word/styles.xml", styles_for_language(self.ref, language), pkg.CT_STYLES),
-            pkg.Part("word/numbering.xml", self._numbering_xml(), pkg.CT_NUMBERING),
+            pkg.Part("word/numbering.xml", numbering.numbering_xml(self.numbering, self.nums), pkg.CT_NUMBERING),
             pkg.Part("word/settings.xml", settings_for_language(self.ref, language, self.doc.update_fields), pkg.CT_SETTINGS),
             pkg.Part("word/fontTable.xml", self.ref.font_table_xml or _EMPTY_FONTS, pkg.CT_FONT_TABLE),
             pkg.Part("word/webSettings.xml", self.ref.web_settings_xml or _EMPTY_WEB_SETTINGS, pkg.CT_WEB_SETTINGS),
