@@ -98,6 +98,7 @@ class Origin:
     base: Path | None = None  # relative image paths are resolved from here first
     template: bool = False
     _cursor: int = field(default=-1, repr=False)  # index in `lines` of the last line matched
+    _normal: list[tuple[str, str]] = field(default_factory=list, init=False, repr=False)  # (line, its literal start), made once
 
     def at(self, line: int) -> SourceLocation:
         """A location in the source file."""
@@ -110,23 +111,28 @@ class Origin:
         if self._cursor < 0:
             self._cursor = self.start - 1
         probe = " ".join(strip_marks(rendered).split())[:40]
+        if not probe:
+            return self.at(self._cursor + 1)
+        if not self._normal:
+            # Normalised once per source: a template's lines are searched for every rendered line.
+            self._normal = [_normalise(line) for line in self.lines]
         # Search forward from the last match (the same line may print several times, in a loop).
         for index in range(self._cursor, len(self.lines)):
-            if _same_line(probe, self.lines[index]):
+            if _same_line(probe, *self._normal[index]):
                 self._cursor = index
                 return self.at(index + 1)
         return self.at(self._cursor + 1)
 
 
-def _same_line(probe: str, source: str) -> bool:
-    """Whether a rendered line (first 40 characters) comes from this source line."""
-    if not probe:
-        return False
+def _normalise(source: str) -> tuple[str, str]:
+    """A source line with its whitespace collapsed, and the literal text before its first Jinja tag."""
     text = " ".join(source.split())
-    if probe in text:
-        return True
-    literal = text.split("{{", 1)[0].split("{%", 1)[0].strip()
-    return len(literal) >= 6 and probe.startswith(literal[:40])
+    return text, text.split("{{", 1)[0].split("{%", 1)[0].strip()[:40]
+
+
+def _same_line(probe: str, text: str, literal: str) -> bool:
+    """Whether a rendered line (first 40 characters) comes from this source line."""
+    return probe in text or (len(literal) >= 6 and probe.startswith(literal))
 
 
 @dataclass
