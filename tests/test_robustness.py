@@ -261,6 +261,57 @@ def test_jinja_runtime_errors_in_chapters_are_input_errors(run, good, text, word
     assert code == 2 and words in err
 
 
+def _headings(out: Path) -> set[str]:
+    """The heading texts of every document built into `out`."""
+    import docx
+
+    found: set[str] = set()
+    for path in out.glob("*.docx"):
+        for para in docx.Document(str(path)).paragraphs:
+            if para.style is not None and (para.style.name or "").startswith("Heading"):
+                found.add(para.text)
+    return found
+
+
+def test_an_unclosed_fence_is_a_located_warning_and_swallows_nothing(run, good):
+    chapter(good, "Før koden.\n\n```\nkode som aldri lukkes")
+    (good / "kapitler" / "02-etter.md").write_text("# Kapittelet etter\n\nTekst.\n", encoding="utf-8")
+    code, out, err = build(run, good)
+    assert code == 0, err
+    assert "01-innledning.md:" in out + err and "kodeblokken (```) lukkes aldri" in out + err
+    assert any(h.endswith("Kapittelet etter") for h in _headings(good / "build"))
+
+
+def test_an_unclosed_comment_is_a_located_error(run, good):
+    chapter(good, "Før kommentaren.\n\n<!-- en kommentar som aldri lukkes\n\n## Skjult?\n\nMer tekst.")
+    code, _, err = build(run, good)
+    assert code == 2
+    assert "01-innledning.md:" in err and "kommentaren (<!--) lukkes aldri" in err and "avslutt kommentaren med -->" in err
+    assert not (good / "build").exists() or not list((good / "build").glob("*.docx"))
+
+
+def test_a_list_ten_levels_deep_is_kept_whole_with_a_warning(run, good):
+    # CommonMark parsers stop at 20 nested blocks and drop the rest: here that was the heading after the list
+    items = "\n".join("  " * depth + f"- nivå {depth + 1}" for depth in range(10))
+    chapter(good, "Liste:\n\n" + items + "\n\n## Under listen\n\nTekst.")
+    code, out, err = build(run, good)
+    assert code == 0, err
+    assert "01-innledning.md:" in out + err and "listen har flere enn 3 nivåer" in out + err
+    assert any(h.endswith("Under listen") for h in _headings(good / "build"))
+    import docx
+
+    texts = {q.text for p in (good / "build").glob("*.docx") for q in docx.Document(str(p)).paragraphs}
+    assert "nivå 10" in texts  # the deepest items are shown, at the third level
+
+
+@pytest.mark.parametrize("text", ["- a\n" + "\n".join("  " * d + f"- {d}" for d in range(1, 25)), "> " * 45 + "dypt"])
+def test_nesting_the_parser_cannot_read_is_a_located_error(run, good, text):
+    chapter(good, "Før.\n\n" + text + "\n\n## Etter\n\nTekst.")
+    code, _, err = build(run, good)
+    assert code == 2
+    assert "01-innledning.md:" in err and "nestet i 19 nivåer eller flere" in err
+
+
 @pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
 def test_chapter_in_another_encoding_names_the_file(run, good, encoding):
     (good / "kapitler" / "01-innledning.md").write_bytes("# Innledning\n\nBærum og Ås\n".encode(encoding))

@@ -27,6 +27,10 @@ MARKER_RE = re.compile(r"<!--\s*planbygg:(\w*):?(\d+)\s*-->")
 PROVENANCE_RE = re.compile("\ue000(\\d+)\ue001")
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 MAX_LIST_DEPTH = 3  # Word's list styles here have three levels; deeper items are shown at the third
+# markdown-it stops reading at this depth of nested blocks (each list level is two: list and item)
+# and silently drops the rest of the text; it is raised from CommonMark's 20 so that lists up to 18
+# levels are read whole, and text that reaches it is an error (_check_nesting), never a silent loss.
+MAX_NESTING = 40
 
 _PARSER: Any = None
 
@@ -37,7 +41,7 @@ def _parser() -> Any:
     if _PARSER is None:
         from markdown_it import MarkdownIt
 
-        _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+        _PARSER = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
     return _PARSER
 
 
@@ -190,6 +194,7 @@ def parse(text: str, registry: Registry, origin: Origin, resolve_image: ImageRes
     lines = text.split("\n")
     _check_unclosed(lines, origin, registry)
     tokens = _parser().parse(text)
+    _check_nesting(tokens, lines, origin, registry)
     quoted = _quote_depths(tokens)
     blocks: list[Block] = []
     i = 0
@@ -317,6 +322,21 @@ def _check_unclosed(lines: list[str], origin: Origin, registry: Registry) -> Non
                 "avslutt kommentaren med -->, eller fjern <!--",
             )
         )
+
+
+def _check_nesting(tokens: list[Any], lines: list[str], origin: Origin, registry: Registry) -> None:
+    """An error where lists or quotes nest so deep that the parser stopped reading (the rest would be lost)."""
+    deep = next((tok for tok in tokens if tok.level >= MAX_NESTING - 2), None)
+    if deep is None:
+        return
+    first = next((tok.map[0] for tok in tokens[tokens.index(deep) :: -1] if tok.map), 0)
+    registry.problems.append(
+        Problem(
+            f"lister eller sitater er nestet i {MAX_NESTING // 2 - 1} nivåer eller flere her; teksten etter ville forsvunnet",
+            origin.locate(lines[first] if first < len(lines) else "", first),
+            "gjør listen eller sitatet flatere (Word viser bare tre listenivåer)",
+        )
+    )
 
 
 def _quote_depths(tokens: list[Any]) -> list[int]:
