@@ -146,6 +146,17 @@ def test_responsibility_must_be_written_by_the_municipality_when_there_are_no_me
     assert result.blocked and missing == ["BVL-15-1-ANSVAR"], missing  # the library's law text is not enough
 
 
+def test_a_finding_says_when_only_the_library_text_has_it(tmp_path: Path) -> None:
+    # The library's chapter on follow-up is in the document, but GUIDE-EVALUERING counts only the
+    # municipality's own text: the message must say so, not that nothing was found.
+    result = pipeline.build(house(tmp_path, "nb"))
+    finding = next(f for f in result.findings if f.rule_id == "GUIDE-EVALUERING")
+    assert finding.status != "oppfylt"
+    assert "bibliotekets standardtekst har det" in finding.detail
+    ansvar = next(f for f in result.findings if f.rule_id == "BVL-15-1-ANSVAR")
+    assert ansvar.status == "oppfylt" and "standardtekst" not in ansvar.detail
+
+
 def test_measures_on_several_levels_are_counted_on_each(tmp_path: Path) -> None:
     folder = write_folder(
         tmp_path / "p",

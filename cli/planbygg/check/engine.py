@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from .kinds import KINDS, Context, Outcome, evaluate
+from .kinds.base import NOT_RELEVANT
 from .report import Finding
 from .rules import Rule, RuleSet
 from .views import View
@@ -89,7 +92,14 @@ def run(ruleset: RuleSet, views: list[View], *, package: bool = False, ctx: Cont
 
 def _evaluate(rule: Rule, view: View, ctx: Context) -> Outcome:
     assert rule.finn is not None
-    return evaluate(rule.finn, ctx.own(view) if rule.egen_tekst else view, ctx)
+    if not rule.egen_tekst:
+        return evaluate(rule.finn, view, ctx)
+    outcome = evaluate(rule.finn, ctx.own(view), ctx)
+    if not outcome.ok and outcome.status != NOT_RELEVANT and evaluate(rule.finn, view, ctx).ok:
+        # Say why text the reader can see in the document does not count, rather than «not found».
+        detail = f"{outcome.detail}; bibliotekets standardtekst har det, men her teller bare kommunens egen tekst"
+        outcome = dataclasses.replace(outcome, detail=detail)
+    return outcome
 
 
 def _set_name(views: list[View]) -> str:
