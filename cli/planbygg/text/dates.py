@@ -166,8 +166,6 @@ def _find_dates(text: str, reference: dt.date | None, context_year: int | None, 
 
 def find_periods(text: str, reference: dt.date | None = None, context_year: int | None = None) -> list[Period]:
     """Periods: two dates joined by a dash or «til», or «fra/frå … til …»; the year of the end applies to the start."""
-    if not DIGIT_RE.search(text):
-        return []
     return _periods(text, find_dates(text, reference, context_year), reference, context_year)
 
 

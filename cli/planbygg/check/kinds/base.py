@@ -77,19 +77,14 @@ class Context:
     views: list[View] = field(default_factory=list)
     package: bool = False
     today: dt.date = field(default_factory=dt.date.today)
-    _indexes: dict[int, tuple[View, TextIndex]] = field(default_factory=dict, repr=False)
-    _own: dict[int, tuple[View, View]] = field(default_factory=dict, repr=False)
-    memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # other per-run results (a letter's dates)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # per-run results, see cached()
 
     def index(self, view: View) -> TextIndex:
         """The sentence index of a view, built once per check run."""
         from .evidence import TextIndex
 
-        cached = self._indexes.get(id(view))
-        if cached is None or cached[0] is not view:
-            cached = (view, TextIndex(view))
-            self._indexes[id(view)] = cached
-        return cached[1]
+        index: TextIndex = self.cached("index", view, lambda: TextIndex(view))
+        return index
 
     def cached(self, key: str, owner: object, make: Callable[[], Any]) -> Any:
         """A result about one object (a view, the list of views) made once per check run.
@@ -109,11 +104,8 @@ class Context:
 
     def own(self, view: View) -> View:
         """The view without library standard text, made once per check run."""
-        cached = self._own.get(id(view))
-        if cached is None or cached[0] is not view:
-            cached = (view, view.own_text())
-            self._own[id(view)] = cached
-        return cached[1]
+        own: View = self.cached("own", view, view.own_text)
+        return own
 
 
 @dataclass(frozen=True)
