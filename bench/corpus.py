@@ -88,7 +88,9 @@ def text_to_html(text: str) -> str:
     The text as found carries no markup; a line is taken as a heading when it is short, has no
     closing punctuation, starts with a capital letter or a digit and has a word in it, as a web page
     would show it; short lines right after it (a contact block: name, title, phone) are paragraphs.
-    A line that starts with a date («14. oktober – …») is not a numbered item.
+    A line that starts with a date («14. oktober – …») is not a numbered item. The first line is the
+    page's title (h1) when it is shaped like one (up to 120 characters, no closing punctuation),
+    as the saved page showed it, however many words it has.
     """
     out = ["<!DOCTYPE html>", "<html><head><meta charset='utf-8'></head><body>"]
     in_list = False
@@ -117,6 +119,8 @@ def text_to_html(text: str) -> str:
         )
         # Under a heading, more short lines are a block (a name, a title, a phone number), not more headings.
         tag = "h2" if heading and not after_heading else "p"
+        if len(out) == 2 and len(line) <= 120 and line[-1] not in HEADING_END and (line[0].isupper() or line[0].isdigit()):
+            tag, heading = "h1", True
         after_heading = heading
         out.append(f"<{tag}>{html.escape(line)}</{tag}>")
     if in_list:
@@ -281,8 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mål planbygg check på korpuset i tests/corpus.")
     parser.add_argument("--detaljer", action="store_true", help="vis hver uenighet mellom juristen og planbygg")
     parser.add_argument("--json", type=Path, help="skriv tallene som JSON til denne filen")
+    parser.add_argument(
+        "--utvalg", metavar="FRA-TIL", help="mål bare tekstene med disse numrene, f.eks. 057-068 (en runde holdt utenfor)"
+    )
     args = parser.parse_args(argv)
-    groups = measure(load_corpus())
+    entries = load_corpus()
+    if args.utvalg:
+        low, _, high = args.utvalg.partition("-")
+        if not (low.isdigit() and (high or low).isdigit()):
+            parser.error(f"--utvalg: skriv to tall med bindestrek, f.eks. 057-068 (fikk «{args.utvalg}»)")
+        entries = [e for e in entries if e.stem[:3].isdigit() and int(low) <= int(e.stem[:3]) <= int(high or low)]
+    groups = measure(entries)
     print(report(groups, args.detaljer))
     if args.json:
         args.json.write_text(json.dumps(as_json(groups), ensure_ascii=False, indent=2), encoding="utf-8")

@@ -161,6 +161,13 @@ WORDS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
     ),
     (
         "medvirkning",
+        "tittel om medvirkning",
+        3,
+        ("medvirk*", "medverk*", "*medvirkning*", "*medverknad*"),
+        "dokumenttittel",
+    ),
+    (
+        "medvirkning",
         "overskrifter om medvirkning",
         1.5,
         (
@@ -320,6 +327,65 @@ WORDS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
     ),
 )
 Adder = Callable[..., None]  # add(kind, signal name, weight, what was seen)
+# Participation told as something that happened («elevane vart spurde om forslag», «ungdomsrådet kom med innspel»):
+# a report tells what was done, a plan or a notice what will be done.
+PARTICIPATION_ACTS = (
+    "medvirk*",
+    "medverk*",
+    "innspill*",
+    "innspel*",
+    "involver*",
+    "forslag*",
+    "deltok",
+    "deltakar*",
+    "deltaker*",
+    "workshop*",
+    "verksted*",
+    "verkstad*",
+    "fokusgrupp*",
+    "intervju*",
+    "spørreundersøk*",
+    "spørjeundersøk*",
+    "ungdomsråd*",
+    "elevråd*",
+)
+PAST_TENSE = (
+    "vart",
+    "ble",
+    "blei",
+    "var",
+    "har vore",
+    "har vært",
+    "hadde",
+    "deltok",
+    "kom",
+    "spurde",
+    "spurte",
+    "svarte",
+    "sa",
+    "sade",
+    "gav",
+    "ga",
+    "samla",
+    "samlet",
+    "fekk",
+    "fikk",
+    "møtte",
+    "gjennomførte",
+    "laga",
+    "laget",
+)
+# The plan speaking of itself and its aims («Planen skal …», «Målet med planen er …», «i planperioden»).
+PLAN_SELF = (
+    "planen skal",
+    "planen vil",
+    "planen har som mål",
+    "målet med planen",
+    "målet med denne planen",
+    "planens mål*",
+    "planen sitt mål*",
+    "i planperioden",
+)
 PERIOD_RE = re.compile(r"\b(19|20)\d\d\s*[–-]\s*((19|20)\d\d|\d\d)\b")
 QUESTION_RE = re.compile(r"\?\s*$")
 BLANK_RE = re.compile(r"_{4,}|\.{8,}")
@@ -385,6 +451,7 @@ def recognise(view: View) -> Recognition:
     _dates(view, ctx, add)
     _form(view, index, add)
     _plan_structure(view, index, words, add)
+    _told(index, add)
     _assessed_input(view, add)
     # A notice about a plan is not the plan: a høring announced by a short text is a letter.
     if scores["brev"] >= 4 and words < 1500 and scores["plan"] < scores["brev"] * 2:
@@ -447,6 +514,18 @@ def _plan_structure(view: View, index: TextIndex, words: int, add: Adder) -> Non
         add("plan", "innholdsfortegnelse", 2)
     if words > 2000:
         add("plan", "langt dokument", 2 if words < 5000 else 4, f"{words} ord")
+
+
+def _told(index: TextIndex, add: Adder) -> None:
+    """Participation told in the past tense, and a plan's statements about its own aims: one point per sentence, at most 4."""
+    kinds = ("tittel", "overskrift", "avsnitt")
+    acts = {m.n: m for m in index.find(PARTICIPATION_ACTS, kinds=kinds)}
+    told = sorted({m.n for m in index.find(PAST_TENSE, kinds=kinds)} & acts.keys())
+    if told:
+        add("medvirkning", "medvirkning fortalt i fortid", min(len(told), 4), f"«{index.units[told[0]].text[:60]}»")
+    aims = sorted({m.n for m in index.find(PLAN_SELF, kinds=kinds)})
+    if aims:
+        add("plan", "planen om sine egne mål", min(len(aims), 4), f"«{index.units[aims[0]].text[:60]}»")
 
 
 def _assessed_input(view: View, add: Adder) -> None:
