@@ -101,6 +101,50 @@ def test_a_notice_about_a_plan_is_checked_with_the_letter_rules(tmp_path: Path) 
     assert "høringsfrist" in views[0].recognised
 
 
+TOLD = (
+    "<h1>Om eg var ordførar for ein dag</h1><p>Elevar i kommunen vart i 2023 spurde om å kome med forslag til "
+    "oppvekstplanen.</p><p>Hensikta var å involvere klassar frå både barneskule og ungdomsskule.</p>"
+    "<p>Ordføraren kom på besøk, og innspela vart samla inn etter økta.</p>"
+)
+SURVEY = (
+    "<h1>Oppvekstplan – vi ønsker innspill</h1><p>Vi har laget en spørreundersøkelse om oppvekst.</p>"
+    "<p>Vi håper du kan ta deg tid til å svare på denne spørreundersøkelsen. Du svarer anonymt.</p>"
+    "<p>Takk for at dere tar dere tid til å svare på denne undersøkelsen!</p>"
+)
+PLAN_PAGE = (
+    "<h1>Tidleg innsats</h1><p>Målet med planen er å dreie innsatsen frå reparasjon til førebygging.</p>"
+    "<p>Planen skal bli eit nyttig reiskap i folkehelsearbeidet. Planen skal bidra til eit samordna tilbod.</p>"
+)
+PLANNED = (
+    "<h1>Tidleg innsats</h1><p>Målet med planen er å dreie innsatsen frå reparasjon til førebygging.</p>"
+    "<p>Planen skal bli eit nyttig reiskap. Barn og unge skal få kome med innspel gjennom ungdomsrådet.</p>"
+    "<p>I planperioden skal tenestene samarbeide tettare.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "signal"),
+    [
+        (TOLD, "medvirkning", "medvirkning fortalt i fortid"),
+        (SURVEY, "medvirkning", "invitasjon til å delta"),
+        (PLAN_PAGE, "plan", "planen om sine egne mål"),
+        (PLANNED, "plan", "planen om sine egne mål"),
+    ],
+    ids=["elevar vart spurde (nn)", "spørreundersøkelse (nb)", "planen om seg selv (nn)", "medverknad som skal skje (nn)"],
+)
+def test_participation_told_or_invited_and_a_plan_about_itself(body: str, kind: str, signal: str) -> None:
+    """A short page without a plan's headings: what happened is a report, what the plan will do is a plan."""
+    found = recognise(_page(body))
+    assert found.kind == kind, found.scores
+    assert any(s.startswith(signal) for s in found.signals), found.signals
+
+
+def test_a_notice_that_tells_of_earlier_participation_is_still_a_letter() -> None:
+    body = NOTICE + "<p>Ungdomsrådet og elevråda kom med innspel i fjor, og 300 elevar deltok i ei spørjeundersøking.</p>"
+    found = recognise(_page(body))
+    assert found.kind == "brev", found.scores
+
+
 def test_a_text_without_signals_is_a_plan_with_low_confidence() -> None:
     found = recognise(_page("<p>Kommunen har mange tilbud.</p>"))
     assert found.kind == "plan" and found.confidence == 0.5

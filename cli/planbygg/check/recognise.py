@@ -4,9 +4,10 @@
   reply, a call for input («sendes på høring», «gi innspill»), an addressee, a letterhead, a
   signature. A notice about a plan is a letter, not a plan.
 - **skjema**: a form: its title says so, or it asks questions and leaves room for the answers.
-- **medvirkning**: a report from participation: who took part, in which activities, what they said.
+- **medvirkning**: a report from participation: who took part, in which activities, what they said,
+  told in the past tense; or an invitation to take part (a survey, a workshop).
 - **plan**: the plan: a plan's headings (formål, mål, tiltak, ansvar …), a table of measures with
-  who is responsible, a planning period, adoption by the council, length.
+  who is responsible, a planning period, adoption by the council, the plan speaking of its own aims, length.
 
 - **oppsummering**, **saksframlegg**, **endringer** (the documents after the høring): the title
   says so («Høringsoppsummering», «Endringer etter høringen»), a table of input with its
@@ -217,11 +218,30 @@ WORDS: tuple[tuple[str, str, float, tuple[str, ...], str], ...] = (
             "spørreundersøk*",
             "spørjeundersøk*",
             "*undersøking*",
+            "*undersøkelse*",
             "ungdata*",
             "intervju*",
             "deltok*",
             "deltakar*",
             "deltaker*",
+        ),
+        "tekst",
+    ),
+    (
+        "medvirkning",
+        "invitasjon til å delta",
+        1.5,
+        (
+            "svare på * *undersøk*",
+            "svare på * * *undersøk*",
+            "svar på * *undersøk*",
+            "delta i * *undersøk*",
+            "delta på * verksted*",
+            "delta på * verkstad*",
+            "delta på * workshop*",
+            "meld deg på",
+            "meld deg på *",
+            "bli med på",
         ),
         "tekst",
     ),
@@ -441,9 +461,10 @@ def recognise(view: View) -> Recognition:
             distinct = {m.text.lower() for m in found}
             if len(distinct) >= 2:
                 add(kind, name, weight * min(len(distinct), 6), ", ".join(sorted(distinct)[:4]))
-        elif kind == "medvirkning" and where == "tekst":
+        elif name == "medvirkning og innspill":
             share = len(found) / max(words, 1) * 100  # mentions per hundred words
-            if share >= 1:
+            # a few words in a short page are not a density: at least three mentions
+            if share >= 1 and len(found) >= 3:
                 add(kind, name, min(share, 8) * weight * 2, f"{len(found)} ganger")
         elif found:
             once = where in ("tittel", "dokumenttittel")
@@ -456,6 +477,10 @@ def recognise(view: View) -> Recognition:
     # A notice about a plan is not the plan: a høring announced by a short text is a letter.
     if scores["brev"] >= 4 and words < 1500 and scores["plan"] < scores["brev"] * 2:
         scores["plan"] *= 0.5
+    # Nor is it a participation report when it gives a deadline for replies: it tells of the participation behind the plan.
+    announced = {s.split(" (")[0] for s in signals["brev"]} >= {"høringsfrist", "en høring kunngjøres"}
+    if announced and words < 1500:
+        scores["medvirkning"] *= 0.5
     best = max(scores, key=lambda k: scores[k])
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] < 3:
