@@ -309,3 +309,22 @@ def test_checking_the_letter_sees_the_same_text_in_the_folder_and_in_the_docx(ex
         return [t for t in out if t]
 
     assert texts(lower(letter.blocks)) == texts(read_docx(path).blocks)
+
+
+def test_each_docx_goes_to_the_pdf_queue_as_soon_as_it_is_written_before_the_check(folder, monkeypatch):
+    """LibreOffice can work on the PDFs while planbygg checks: `ahead` hears of every .docx first."""
+    import planbygg.check.command as check_command
+
+    submitted: list[bytes] = []
+    before_check: list[int] = []
+    check_documents = check_command.check_documents
+
+    def check(*args, **kwargs):
+        before_check.append(len(submitted))
+        return check_documents(*args, **kwargs)
+
+    monkeypatch.setattr(check_command, "check_documents", check)
+    result = api.build(folder({}), ignore_requirements=True, ahead=submitted.append)
+    written = [w.path.read_bytes() for w in result.written if w.path.suffix == ".docx"]
+    assert before_check == [len(written)] == [3]
+    assert submitted == written  # the very bytes that were written, in the order they are converted

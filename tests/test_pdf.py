@@ -363,3 +363,43 @@ def test_a_batch_with_jobs_shares_one_libreoffice(tmp_path):
     assert proc.returncode == 0, err
     assert len(list(tmp_path.glob("k*/build/*.pdf"))) == 9
     assert len(homes) == 1, homes  # one LibreOffice (a restart after setting up its profile keeps its folder)
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice (soffice) er ikke installert")
+def test_the_queue_converts_each_document_once_and_names_the_users_file_in_errors(tmp_path):
+    from planbygg.write.pdf import Office, PdfError
+    from planbygg.write.pdfqueue import PdfQueue
+
+    data = write_docx(plan_document(write_logo(tmp_path)))
+    with Office() as office:
+        queue = PdfQueue(office)
+        try:
+            queue.submit(data)
+            queue.submit(data)  # the same bytes again: one conversion
+            broken = b"PK\x03\x04 ikke et dokument"
+            made = queue.result(data, tmp_path / "plan.docx")
+            failed = queue.result(broken, tmp_path / "ut" / "brev.docx")  # never submitted: converted when asked for
+        finally:
+            queue.close()
+    assert isinstance(made, bytes) and made.startswith(b"%PDF")
+    assert len(queue._jobs) == 2
+    assert isinstance(failed, PdfError)
+    assert [str(p.where) for p in failed.problems] == [str(tmp_path / "ut" / "brev.docx")]
+    assert "kunne ikke" in failed.problems[0].message
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice (soffice) er ikke installert")
+def test_a_build_the_check_stops_writes_no_pdf_although_libreoffice_started_on_it(tmp_path):
+    """LibreOffice starts on each .docx before the check ends; a build the check stops writes nothing."""
+    from conftest import MINIMAL, write_folder
+
+    folder = write_folder(
+        tmp_path / "k",
+        {"planbygg.yaml": MINIMAL["planbygg.yaml"].replace("vedtaksorgan: kommunestyret", "vedtaksorgan: formannskapet")},
+    )
+    result = planbygg("build", str(folder), "--pdf")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "BVL-15-1-KS-VEDTAK" in result.stdout + result.stderr
+    assert not (folder / "build").exists()

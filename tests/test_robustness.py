@@ -411,7 +411,7 @@ def test_internal_error_is_logged_not_shown(run, good, monkeypatch):
         raise RuntimeError("en feil i planbygg")
 
     monkeypatch.setattr(pipeline, "build", bug)
-    monkeypatch.setattr(pipeline, "build_safely", lambda args: bug())
+    monkeypatch.setattr(pipeline, "build_safely", lambda *args: bug())
     code, _, err = build(run, good)
     assert code == 3 and "intern feil i planbygg" in err and "0.1" in err
     log = Path(err.split("skrevet til ")[1].split(";")[0].strip())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,18 @@ class BuildResult:
     pdf_problems: list[Problem] = field(default_factory=list)  # documents LibreOffice could not convert
 
 
-def write_all(content: Content, documents: dict[str, Document]) -> dict[str, bytes]:
-    """Write rendered documents to .docx bytes, in memory."""
+def write_all(content: Content, documents: dict[str, Document], each: Callable[[bytes], None] | None = None) -> dict[str, bytes]:
+    """Write rendered documents to .docx bytes, in memory; `each(data)` is told of each as soon as it is written."""
     from .write.docx.writer import write_docx
 
     reference = content.data["kommune"].get("referansedokument")
     reference_path = (content.root / reference).resolve() if reference else None
-    return {name: write_docx(doc, reference_path) for name, doc in documents.items()}
+    files = {}
+    for name, doc in documents.items():
+        files[name] = write_docx(doc, reference_path)
+        if each:
+            each(files[name])
+    return files
 
 
 def render_all(content: Content) -> dict[str, bytes]:
@@ -93,6 +99,7 @@ def build(
     ignore_requirements: bool = False,
     web: bool = False,
     pdf: bool = False,
+    ahead: Callable[[bytes], None] | None = None,
 ) -> BuildResult:
     """Build every document of one municipality folder into `out_dir` (default FOLDER/build).
 
@@ -100,6 +107,8 @@ def build(
     (what is checked is what is published), and the same documents are then written. `web` adds
     build/nett/ (the høring page and web editions, from the same models); `pdf` says the PDFs will
     be made (by make_pdfs, afterwards), so the høring page links them instead of the .docx files.
+    `ahead(data)` gets each .docx as soon as it exists, before the check: LibreOffice can start on
+    the PDFs while planbygg checks (a PDF of a build the check stops is never written).
     """
     from .check.command import check_documents
 
@@ -108,12 +117,12 @@ def build(
     content = load(folder)  # raises ContentError with every problem, located
     documents = render_documents(content)
     result.problems = list(content.problems) + [p for doc in documents.values() for p in doc.problems]
+    files = write_all(content, documents, ahead)
     result.findings = check_documents(content, documents)
     if not ignore_requirements and any(f.status == "mangler" for f in result.findings):
         result.blocked = True
         return result
     _refuse_placeholders(content, result.findings)
-    files = write_all(content, documents)
     if web:
         from .write.web import PDF, WORD
 
@@ -154,38 +163,40 @@ def _refuse_placeholders(content: Content, findings: list[Any]) -> None:
     raise ContentError(problems or [Problem("dokumentene har plassholdere i [HAKEPARENTESER]")])
 
 
-def make_pdfs(result: BuildResult, office: Any, force: bool, web: bool = False, on_document: Any = None) -> None:
-    """Write a PDF beside each .docx the build wrote (and a copy in nett/ with `web`), with `office`.
+def make_pdfs(result: BuildResult, queue: Any, force: bool, web: bool = False, on_document: Any = None) -> None:
+    """Write a PDF beside each .docx the build wrote (and a copy in nett/ with `web`), from `queue` (a PdfQueue).
 
     A PDF is made again only when its .docx changed or the PDF is not the one planbygg wrote last;
     `on_document(pdf_path, done)` is called before and after each document.
     """
     from .errors import OutputError
     from .write.files import read_manifest, sha256
-    from .write.pdf import convert_all
     from .write.web import WEB_DIR
 
     if result.out_dir is None:
         return
     out_dir = result.out_dir
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    ready: dict[Path, bytes] = {}
-    todo: list[Path] = []
     manifest = read_manifest(out_dir)
+    jobs: list[tuple[Path, bytes | None]] = []  # (docx, its bytes to convert; None: the PDF there is the one)
     for written in [w for w in result.written if w.path.suffix == ".docx" and w.path.parent == out_dir]:
         pdf = written.path.with_suffix(".pdf")
         previous = pdf.read_bytes() if pdf.is_file() else None
         if not written.changed and previous is not None and manifest.get(pdf.name) == sha256(previous):
-            ready[written.path] = previous  # the .docx is as before, and the PDF is the one made from it
+            jobs.append((written.path, None))  # the .docx is as before, and the PDF is the one made from it
         else:
-            todo.append(written.path)
-
-    def store(docx: Path, data: Any) -> None:
+            docx_bytes = written.path.read_bytes()
+            queue.submit(docx_bytes)  # all of them now, so LibreOffice never waits for us between documents
+            jobs.append((written.path, docx_bytes))
+    for docx, data in jobs:
         pdf = docx.with_suffix(".pdf")
-        if isinstance(data, PlanbyggError):
-            result.pdf_problems += data.problems
+        if on_document:
+            on_document(pdf, False)
+        made = pdf.read_bytes() if data is None else queue.result(data, docx)
+        if isinstance(made, PlanbyggError):
+            result.pdf_problems += made.problems
         else:
-            files = {pdf.name: data, **({f"{WEB_DIR}/{pdf.name}": data} if web else {})}
+            files = {pdf.name: made, **({f"{WEB_DIR}/{pdf.name}": made} if web else {})}
             try:
                 result.written += write_outputs(out_dir, files, force, stamp)
             except OutputError as exc:
@@ -193,23 +204,20 @@ def make_pdfs(result: BuildResult, office: Any, force: bool, web: bool = False, 
         if on_document:
             on_document(pdf, True)
 
-    for docx, data in ready.items():
-        if on_document:
-            on_document(docx.with_suffix(".pdf"), False)
-        store(docx, data)
-    starting = (lambda docx: on_document(docx.with_suffix(".pdf"), False)) if on_document else None
-    for docx, made in convert_all(office, todo, starting):
-        store(docx, made)
 
-
-def build_safely(args: tuple[Path, Path | None, bool, bool] | tuple[Path, Path | None, bool, bool, bool, bool]) -> BuildResult:
+def build_safely(
+    args: tuple[Path, Path | None, bool, bool] | tuple[Path, Path | None, bool, bool, bool, bool],
+    ahead: Callable[[bytes], None] | None = None,
+) -> BuildResult:
     """Build one folder and capture its errors in the result, so a batch goes on (also in worker processes).
 
-    `args`: folder, output folder, force, ignore requirements, and optionally web and pdf.
+    `args`: folder, output folder, force, ignore requirements, and optionally web and pdf; `ahead`
+    as for build() (in this process only).
     """
     folder, out_dir, force, ignore, *editions = args
+    web, pdf = (*editions, False, False)[:2]
     try:
-        return build(folder, out_dir, force, ignore, *editions)
+        return build(folder, out_dir, force, ignore, web, pdf, ahead)
     except PlanbyggError as exc:
         return BuildResult(Path(folder), error=exc)
     except OSError as exc:  # unreadable or unwritable files: the user's to fix; the batch goes on
@@ -254,23 +262,32 @@ def build_many(
         for f in folders
     ]
     results: list[BuildResult] = []
+    queue = None
+    if office is not None:
+        from .write.pdfqueue import PdfQueue
+
+        queue = PdfQueue(office)
 
     def done(result: BuildResult) -> None:
         results.append(result)
         if progress:
             progress(result)
-        if office is not None and result.error is None and not result.blocked:
-            make_pdfs(result, office, force, web, on_document)
+        if queue is not None and result.error is None and not result.blocked:
+            make_pdfs(result, queue, force, web, on_document)
 
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            done(build_safely(task))
+    try:
+        if jobs <= 1 or len(tasks) <= 1:
+            for task in tasks:  # in this process: LibreOffice starts on each .docx as soon as it is written
+                done(build_safely(task, queue.submit if queue else None))
+            return results
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for result in pool.map(build_safely, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
+                done(result)
         return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for result in pool.map(build_safely, tasks, chunksize=max(1, len(tasks) // (jobs * 4))):
-            done(result)
-    return results
+    finally:
+        if queue is not None:
+            queue.close()

@@ -3,7 +3,7 @@
 LibreOffice is the engine (it lays out the .docx the way Word-like readers do, tags headings, lists,
 tables and figures, and writes PDF/A with embedded fonts). Starting soffice costs 1–3 seconds, so
 `Office` starts it once per run, early, and converts every document of every folder with it
-through office_bridge.py; pdfa.py then finishes each PDF.
+through office_bridge.py; pdfqueue.py feeds it the documents and pdfa.py finishes each PDF.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -20,13 +21,12 @@ import sys
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..errors import PlanbyggError, Problem
 from ..location import SourceLocation
-from .pdfa import docx_facts, finish
 
 INSTALL = "sudo apt-get install libreoffice-writer-nogui"
 INSTALL_HINT = (
@@ -138,6 +138,7 @@ class Office:
         self._closing = False
         self._converted = False
         self._cached_profile = _unpack_profile(self.soffice, self.home / "profil")
+        _mark_version_seen(self.soffice, self.home / "profil")
         try:
             self.office = self._spawn_office()
             threading.Thread(target=self._watch, name="planbygg-libreoffice", daemon=True).start()
@@ -347,6 +348,49 @@ def stop_early() -> None:
         early.close()
 
 
+VERSION_RE = re.compile(rb'<prop oor:name="ooSetupVersion">\s*<value>(\d+\.\d+)</value>')
+LAST_VERSION = (
+    '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" oor:op="fuse">'
+    "<value>{}</value></prop></item>\n"
+)
+EMPTY_REGISTRY = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n</oor:items>\n'
+)
+
+
+def _mark_version_seen(soffice: Path, profile: Path) -> None:
+    """Tell LibreOffice that this profile has already met its version, so it skips its graphics self-test.
+
+    LibreOffice runs about a hundred drawing tests («GraphicsRenderTests») whenever a profile has
+    not recorded the running version, and headless it never records it: every start paid about a
+    second, most of it clearing large bitmaps (measured: soffice start and one small conversion
+    1,5 s → 0,3 s). The tests only choose a screen backend; a PDF export does not use their result.
+    """
+    registry = next(
+        (
+            f
+            for f in (soffice.parent.parent / "share/registry/main.xcd", soffice.parent.parent / "Resources/registry/main.xcd")
+            if f.is_file()
+        ),
+        None,
+    )
+    try:
+        found = VERSION_RE.search(registry.read_bytes()) if registry else None
+        if found is None:
+            return  # an unknown layout: LibreOffice runs its tests, as before
+        target = profile / "user" / "registrymodifications.xcu"
+        text = target.read_text(encoding="utf-8") if target.is_file() else EMPTY_REGISTRY
+        if "ooSetupLastVersion" in text or "</oor:items>" not in text:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        item = LAST_VERSION.format(found.group(1).decode("ascii"))
+        target.write_text(text.replace("</oor:items>", item + "</oor:items>", 1), encoding="utf-8")
+    except OSError:
+        return
+
+
 PROFILE_CACHE = "libreoffice-profil"
 
 
@@ -390,43 +434,3 @@ def _pack_profile(soffice: Path, profile: Path) -> None:
     except OSError:
         return
     cache.write(PROFILE_CACHE, _profile_key(soffice), buffer.getvalue())
-
-
-def convert_all(
-    office: Office, documents: list[Path], starting: Callable[[Path], None] | None = None
-) -> Iterator[tuple[Path, bytes | PdfError]]:
-    """Convert each .docx to a finished PDF; yield (docx, PDF bytes or the error), in order.
-
-    LibreOffice converts one document while a thread here finishes the one before (pikepdf):
-    soffice and this process work on two documents at once.
-    """
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    # In LibreOffice's own folder: whoever removes that (close(), the bridge, the next run) removes these too.
-    with tempfile.TemporaryDirectory(prefix="pdf-", dir=office.home) as tmp, ThreadPoolExecutor(1) as finisher:
-        pending: tuple[Path, Future[bytes] | PdfError] | None = None
-        for number, docx in enumerate(documents):
-            if starting:
-                starting(docx)
-            target = Path(tmp) / f"{number}.pdf"
-            result: Future[bytes] | PdfError
-            try:
-                facts = docx_facts(docx)
-                office.convert(docx, target, facts.charts)
-                result = finisher.submit(finish, target, facts.timestamp, facts.layout_tables, facts.watermark)
-            except PdfError as exc:
-                result = exc
-            if pending is not None:
-                yield _resolved(*pending)
-            pending = (docx, result)
-        if pending is not None:
-            yield _resolved(*pending)
-
-
-def _resolved(docx: Path, result: Any) -> tuple[Path, bytes | PdfError]:
-    if isinstance(result, PdfError):
-        return docx, result
-    try:
-        return docx, result.result()
-    except Exception as exc:  # pikepdf could not read what LibreOffice wrote
-        return docx, Office._failure(docx, f"PDF-en kunne ikke ferdigstilles: {exc}")
