@@ -45,8 +45,13 @@ def main() -> None:
     from planbygg import pipeline as api
 
     mark("planbygg.pipeline og console importert")
-    for name in ("build_safely", "load", "render_documents", "write_all", "write_outputs"):
+    from planbygg.check import command as check
+    from planbygg.write.docx import writer
+
+    for name in ("build_safely", "load", "render_documents", "write_outputs"):
         wrap(api, name)
+    wrap(writer, "write_docx")  # each document is written as soon as it is rendered, inside render_documents
+    wrap(check, "check_documents")
     wrap(console, "print_build_results")
     sys.argv = ["planbygg", *sys.argv[1:]]
     with contextlib.suppress(SystemExit):

@@ -94,6 +94,39 @@ def test_finish_untags_tables_without_header_cells_and_keeps_data_tables(tmp_pat
         _untag_layout_tables(pdf)  # idempotent
 
 
+def _figures_pdf(path: Path) -> None:
+    """A structure tree like LibreOffice's for a report: the watermark, a logo with alt text, a chart without."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+
+    def element(tag: str, *kids: Any, alt: str | None = None) -> pikepdf.Dictionary:
+        node = pikepdf.Dictionary(S=pikepdf.Name(tag), K=pikepdf.Array(list(kids)))
+        if alt is not None:
+            node.Alt = pikepdf.String(alt)
+        return pdf.make_indirect(node)
+
+    document = element(
+        "/Document",
+        element("/Figure"),  # the watermark: a figure right under the document element
+        element("/P", element("/Figure", alt="Kommunevåpen")),
+        element("/P", element("/Figure")),
+    )
+    pdf.Root.StructTreeRoot = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=document))
+    pdf.save(path)
+
+
+def test_finish_gives_the_charts_their_alt_text_and_never_guesses(tmp_path):
+    path = tmp_path / "a.pdf"
+    _figures_pdf(path)
+    with pikepdf.open(io.BytesIO(finish(path, None, False, "", ["Stolpediagram over deltakere"]))) as pdf:
+        watermark, logo, chart = pdf.Root.StructTreeRoot.K.K
+        assert str(watermark.get("/Alt", "")) == ""  # not a chart: the watermark has its own text
+        assert str(logo.K[0].Alt) == "Kommunevåpen"
+        assert str(chart.K[0].Alt) == "Stolpediagram over deltakere"
+    with pikepdf.open(io.BytesIO(finish(path, None, False, "", ["Diagram 1", "Diagram 2"]))) as pdf:
+        assert "/Alt" not in pdf.Root.StructTreeRoot.K.K[2].K[0]  # two texts, one figure: which one? none
+
+
 def test_missing_libreoffice_is_a_norwegian_message_with_how_to_install(tmp_path, monkeypatch):
     folder = tmp_path / "baerum"
     shutil.copytree(ROOT / "examples" / "baerum", folder, ignore=shutil.ignore_patterns("build"))
@@ -104,6 +137,24 @@ def test_missing_libreoffice_is_a_norwegian_message_with_how_to_install(tmp_path
     assert "--pdf trenger LibreOffice" in result.stderr
     assert "apt-get install libreoffice-writer-nogui" in result.stderr
     assert not (folder / "build").exists()  # nothing was built: the message comes first
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script stands in for soffice")
+def test_a_missing_python_bridge_is_a_message_before_anything_is_built(tmp_path, monkeypatch):
+    """The bridge starts while planbygg imports itself; when no Python has `uno`, the build says so first."""
+    fake = tmp_path / "program" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    fake.chmod(0o755)
+    folder = tmp_path / "baerum"
+    shutil.copytree(ROOT / "examples" / "baerum", folder, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.setenv("PLANBYGG_SOFFICE", str(fake))
+    monkeypatch.setenv("PLANBYGG_UNO_PYTHON", shutil.which("false") or "/bin/false")
+    result = planbygg("build", str(folder), "--pdf")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "python3-uno" in result.stderr
+    assert not (folder / "build").exists()
 
 
 # -- with LibreOffice ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ __all__ = [
     "build",
     "build_many",
     "build_safely",
+    "docx_writer",
     "output_names",
     "render_all",
     "render_documents",
@@ -43,18 +44,19 @@ class BuildResult:
     pdf_problems: list[Problem] = field(default_factory=list)  # documents LibreOffice could not convert
 
 
-def write_all(content: Content, documents: dict[str, Document], each: Callable[[bytes], None] | None = None) -> dict[str, bytes]:
-    """Write rendered documents to .docx bytes, in memory; `each(data)` is told of each as soon as it is written."""
+def write_all(content: Content, documents: dict[str, Document]) -> dict[str, bytes]:
+    """Write rendered documents to .docx bytes, in memory."""
+    write = docx_writer(content)
+    return {name: write(doc) for name, doc in documents.items()}
+
+
+def docx_writer(content: Content) -> Callable[[Document], bytes]:
+    """The function that writes one of this municipality's documents to .docx bytes (its reference document applied)."""
     from .write.docx.writer import write_docx
 
     reference = content.data["kommune"].get("referansedokument")
     reference_path = (content.root / reference).resolve() if reference else None
-    files = {}
-    for name, doc in documents.items():
-        files[name] = write_docx(doc, reference_path)
-        if each:
-            each(files[name])
-    return files
+    return lambda doc: write_docx(doc, reference_path)
 
 
 def render_all(content: Content) -> dict[str, bytes]:
@@ -115,9 +117,16 @@ def build(
     folder = Path(folder)
     result = BuildResult(folder)
     content = load(folder)  # raises ContentError with every problem, located
-    documents = render_documents(content)
+    files: dict[str, bytes] = {}
+    write = docx_writer(content)
+
+    def written(name: str, document: Document) -> None:  # each .docx as soon as its document is rendered
+        files[name] = write(document)
+        if ahead:
+            ahead(files[name])
+
+    documents = render_documents(content, written)
     result.problems = list(content.problems) + [p for doc in documents.values() for p in doc.problems]
-    files = write_all(content, documents, ahead)
     result.findings = check_documents(content, documents)
     if not ignore_requirements and any(f.status == "mangler" for f in result.findings):
         result.blocked = True

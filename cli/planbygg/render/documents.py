@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -227,20 +228,24 @@ def render_setup(content: Content) -> RenderSetup:
 RENDER_SECONDS = 60  # per municipality; Bærum takes a fraction of a second, 16 × Bærum about 5 s
 
 
-def render_documents(content: Content) -> dict[str, Document]:
+def render_documents(content: Content, each: Callable[[str, Document], None] | None = None) -> dict[str, Document]:
     """Render every document of a loaded municipality to the document model, in memory: {file name: document}.
 
     Within a time limit (a chapter can loop for ever), and with every embedded file checked: inside
-    the folder or a library, and a whole, readable image.
+    the folder or a library, and a whole, readable image. `each(name, document)` is called as each
+    is done (the build writes it at once, so LibreOffice can start on it while the next is rendered).
     """
     from ..load.paths import real
     from .deadline import deadline
     from .files import confine_files
 
+    documents: dict[str, Document] = {}
     with deadline(RENDER_SECONDS):
         setup = render_setup(content)
         roots = [real(layer) for layer in setup.layers]
-        return {
-            name: confine_files(render_document(kind, content, setup.env, setup.context, setup.layers), content.root, roots)
-            for kind, name in setup.names.items()
-        }
+        for kind, name in setup.names.items():
+            document = render_document(kind, content, setup.env, setup.context, setup.layers)
+            documents[name] = confine_files(document, content.root, roots)
+            if each:
+                each(name, documents[name])
+    return documents

@@ -123,7 +123,7 @@ class Office:
     killed by close(), by Linux when planbygg dies (PR_SET_PDEATHSIG), and never detached.
     """
 
-    def __init__(self, soffice: Path | None = None) -> None:
+    def __init__(self, soffice: Path | None = None, wait: bool = True) -> None:
         found = soffice or find_soffice()
         if found is None:
             raise OfficeMissing([Problem("--pdf trenger LibreOffice, men programmet «soffice» finnes ikke", hint=INSTALL_HINT)])
@@ -137,12 +137,16 @@ class Office:
         self._lock = threading.Lock()
         self._closing = False
         self._converted = False
+        self._pythons = iter(_pythons(self.soffice))
+        self._ready = False
         self._cached_profile = _unpack_profile(self.soffice, self.home / "profil")
         _mark_version_seen(self.soffice, self.home / "profil")
         try:
             self.office = self._spawn_office()
             threading.Thread(target=self._watch, name="planbygg-libreoffice", daemon=True).start()
-            self._start_bridge()
+            self._spawn_bridge()
+            if wait:
+                self.ready()
         except BaseException:
             self.close()
             raise
@@ -198,10 +202,11 @@ class Office:
                 except OfficeMissing:
                     return
 
-    def _start_bridge(self) -> None:
-        for python in _pythons(self.soffice):
+    def _spawn_bridge(self) -> bool:
+        """Start the bridge with the next Python that may have `uno`; False when there is none left to try."""
+        for python in self._pythons:
             try:
-                bridge = subprocess.Popen(
+                self.bridge = subprocess.Popen(
                     [python, str(BRIDGE), self.pipe, str(self.home)],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
@@ -211,26 +216,37 @@ class Office:
                 )
             except OSError:
                 continue
-            self.bridge, self._buffer = bridge, b""
-            reply = self._reply(START_SECONDS)
-            if reply.get("started"):
+            self._buffer = b""
+            return True
+        return False
+
+    def ready(self) -> None:
+        """Wait until the bridge has imported `uno` (it starts while planbygg imports the rest of itself).
+
+        Raises OfficeMissing, with how to install it, when no Python here has LibreOffice's bridge.
+        """
+        while not self._ready:
+            if self.bridge is not None and self._reply(START_SECONDS).get("started"):
+                self._ready = True
                 return
             self._stop_bridge()
-        raise OfficeMissing(
-            [
-                Problem(
-                    "--pdf trenger LibreOffice sin Python-bro (uno), men den er ikke installert",
-                    hint="installer den med «sudo apt-get install python3-uno», eller bygg uten --pdf",
+            if not self._spawn_bridge():
+                raise OfficeMissing(
+                    [
+                        Problem(
+                            "--pdf trenger LibreOffice sin Python-bro (uno), men den er ikke installert",
+                            hint="installer den med «sudo apt-get install python3-uno», eller bygg uten --pdf",
+                        )
+                    ]
                 )
-            ]
-        )
 
-    def convert(self, docx: Path, target: Path, charts: list[list[str]]) -> None:
+    def convert(self, docx: Path, target: Path) -> None:
         """Convert `docx` into `target` as LibreOffice writes it (finish() completes it)."""
+        self.ready()
         bridge = self.bridge
         if bridge is None or bridge.stdin is None:
             raise self._failure(docx, "LibreOffice er allerede stoppet")
-        request = {"convert": str(docx.resolve()), "to": str(target.resolve()), "charts": charts}
+        request = {"convert": str(docx.resolve()), "to": str(target.resolve())}
         try:
             bridge.stdin.write((json.dumps(request, ensure_ascii=False) + "\n").encode("utf-8"))
             bridge.stdin.flush()
@@ -326,7 +342,7 @@ def start_early(args: list[str]) -> None:
     global _early
     if args[:1] == ["build"] and "--pdf" in args and not {"-h", "--help"} & set(args):
         try:
-            _early = Office()
+            _early = Office(wait=False)  # the bridge gets ready while the command line is imported
         except PlanbyggError as exc:
             _early = exc
 
@@ -337,7 +353,14 @@ def office() -> Office:
     early, _early = _early, None
     if isinstance(early, PlanbyggError):
         raise early
-    return early or Office()
+    if early is None:
+        return Office()
+    try:
+        early.ready()
+    except BaseException:
+        early.close()
+        raise
+    return early
 
 
 def stop_early() -> None:

@@ -60,15 +60,18 @@ def docx_facts(docx: Path) -> DocxFacts:
     return DocxFacts(stamp, charts, layout, unescape(mark.group(1).decode("utf-8")) if mark else "")
 
 
-def finish(path: Path, timestamp: int | None, layout_tables: bool = True, watermark: str = "") -> bytes:
-    """Return the PDF at `path` with the document's own dates, and layout tables and the watermark tagged right.
+def finish(
+    path: Path, timestamp: int | None, layout_tables: bool = True, watermark: str = "", charts: list[str] | None = None
+) -> bytes:
+    """Return the PDF at `path` with the document's own dates, and layout tables, watermark and charts tagged right.
 
     LibreOffice stamps the time of conversion into the PDF (information dictionary, XMP, and the
     sRGB output profile's header); the .docx's timestamp goes there instead, so the same document
     gives the same bytes. Tables without a header cell are layout (the letterhead, answer boxes):
     tagged as tables, a screen reader would announce rows and columns that mean nothing. The
     structure tree is only searched for them when the .docx has such a table (`layout_tables`).
-    The watermark is tagged as a figure on each page, without alt text: it gets its own text.
+    The watermark is tagged as a figure on each page, without alt text: it gets its own text. The
+    charts lose their alt text in LibreOffice's .docx import: `charts` gives it back, in order.
     """
     import datetime as dt
 
@@ -82,6 +85,8 @@ def finish(path: Path, timestamp: int | None, layout_tables: bool = True, waterm
             _untag_layout_tables(pdf)
         if watermark:
             _name_watermarks(pdf, watermark)
+        if charts:
+            _name_charts(pdf, charts)
         out = io.BytesIO()
         # Object streams halve the size of a tagged PDF (thousands of small structure objects); PDF/A-2 allows them.
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -148,6 +153,29 @@ def _name_watermarks(pdf: Any, text: str) -> None:
         for kid in _kids(top):
             if kid.get("/S") == pikepdf.Name.Figure and not str(kid.get("/Alt", "")).strip():
                 kid.Alt = pikepdf.String(text)
+
+
+def _name_charts(pdf: Any, alts: list[str]) -> None:
+    """Give the body's figures without alt text (the charts: images keep theirs) the charts' alt texts, in order.
+
+    Only when there are exactly as many such figures as charts: a guess would put a text on the wrong figure.
+    """
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    empty: list[Any] = []
+    for top in _kids(root):  # the document element; its direct figures are the watermark's
+        stack = list(reversed([k for k in _kids(top) if k.get("/S") != pikepdf.Name.Figure]))
+        while stack:
+            node = stack.pop()
+            if node.get("/S") == pikepdf.Name.Figure and not str(node.get("/Alt", "")).strip():
+                empty.append(node)
+            stack.extend(reversed(_kids(node)))
+    if len(empty) == len(alts):
+        for node, alt in zip(empty, alts, strict=True):
+            node.Alt = pikepdf.String(alt)
 
 
 def _kids(node: Any) -> list[Any]:

@@ -60,12 +60,13 @@ class PdfQueue:
         source.write_bytes(data)
         facts = docx_facts(source)
         try:
-            self.office.convert(source, target, facts.charts)
+            self.office.convert(source, target)
         except PdfError:
             raise
         except Exception as exc:  # the bridge was stopped under us (Ctrl-C, or the run is over)
             raise Office._failure(source, f"LibreOffice ble stoppet ({type(exc).__name__})") from exc
-        return self._finisher.submit(finish, target, facts.timestamp, facts.layout_tables, facts.watermark)
+        charts = [alt for _, alt in facts.charts]
+        return self._finisher.submit(finish, target, facts.timestamp, facts.layout_tables, facts.watermark, charts)
 
     def close(self) -> None:
         """Drop what nobody will take, without waiting for a conversion under way (LibreOffice is stopped next)."""
