@@ -283,6 +283,8 @@ def build_many(
             progress(result)
         if queue is not None and result.error is None and not result.blocked:
             make_pdfs(result, queue, force, web, on_document)
+        elif queue is not None:
+            queue.discard()  # the PDFs LibreOffice started on before the check stopped this build
 
     try:
         if jobs <= 1 or len(tasks) <= 1:

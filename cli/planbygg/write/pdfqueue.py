@@ -44,8 +44,9 @@ class PdfQueue:
     def result(self, data: bytes, docx: Path) -> bytes | PdfError:
         """The finished PDF of the .docx `data` (written as `docx`), or the error that says why there is none."""
         self.submit(data)
+        job = self._jobs.pop(hashlib.sha256(data).hexdigest())  # taken: the queue keeps no PDF it has handed out
         try:
-            made = self._jobs[hashlib.sha256(data).hexdigest()].result()
+            made = job.result()
             pdf: bytes = made.result() if isinstance(made, Future) else made
         except PdfError as exc:  # the message names our temporary copy: name the user's file instead
             return PdfError([replace(p, where=SourceLocation(str(docx))) for p in exc.problems])
@@ -68,10 +69,15 @@ class PdfQueue:
         charts = [alt for _, alt in facts.charts]
         return self._finisher.submit(finish, target, facts.timestamp, facts.layout_tables, facts.watermark, charts)
 
-    def close(self) -> None:
-        """Drop what nobody will take, without waiting for a conversion under way (LibreOffice is stopped next)."""
+    def discard(self) -> None:
+        """Forget every PDF not yet taken (the build they were for stopped): those not started are never made."""
         for job in self._jobs.values():
             job.cancel()
+        self._jobs.clear()
+
+    def close(self) -> None:
+        """Drop what nobody will take, without waiting for a conversion under way (LibreOffice is stopped next)."""
+        self.discard()
         self._converter.shutdown(wait=False, cancel_futures=True)
         self._finisher.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self._folder, ignore_errors=True)
