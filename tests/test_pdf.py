@@ -458,3 +458,27 @@ def test_a_build_the_check_stops_writes_no_pdf_although_libreoffice_started_on_i
     assert result.returncode == 1, result.stdout + result.stderr
     assert "BVL-15-1-KS-VEDTAK" in result.stdout + result.stderr
     assert not (folder / "build").exists()
+
+
+def test_the_profile_says_libreoffice_has_met_its_version_so_it_skips_its_graphics_self_test(tmp_path):
+    """Headless, LibreOffice never records its version and runs ~100 drawing tests at every start (~1 s)."""
+    from planbygg.write.pdf import _mark_version_seen
+
+    soffice = tmp_path / "lo" / "program" / "soffice.bin"
+    soffice.parent.mkdir(parents=True)
+    soffice.write_bytes(b"")
+    registry = tmp_path / "lo" / "share" / "registry" / "main.xcd"
+    registry.parent.mkdir(parents=True)
+    registry.write_text('<prop oor:name="ooSetupVersion">\n  <value>7.4</value>\n</prop>', encoding="utf-8")
+    new = tmp_path / "ny-profil"
+    _mark_version_seen(soffice, new)  # a profile LibreOffice has not set up yet
+    xcu = (new / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert '<prop oor:name="ooSetupLastVersion" oor:op="fuse"><value>7.4</value></prop>' in xcu
+    assert xcu.rstrip().endswith("</oor:items>")
+    _mark_version_seen(soffice, new)  # once only
+    assert (new / "user" / "registrymodifications.xcu").read_text(encoding="utf-8") == xcu
+    unknown = tmp_path / "annen" / "soffice"
+    unknown.parent.mkdir()
+    unknown.write_bytes(b"")
+    _mark_version_seen(unknown, tmp_path / "p2")  # no main.xcd where we look: LibreOffice runs its tests, as before
+    assert not (tmp_path / "p2").exists()

@@ -72,8 +72,9 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 @pytest.mark.skipif(VALIDATOR is None, reason="ooxml-validate finnes ikke (../shared/tools mangler)")
-def test_every_document_passes_the_ooxml_validator(documents: list[Path]) -> None:
-    env = {**os.environ, "PYTHON": sys.executable}
+def test_every_document_passes_the_ooxml_validator(documents: list[Path], tmp_path: Path) -> None:
+    # The validator unpacks into a `mktemp -d` folder it never removes: keep that inside the test's own folder.
+    env = {**os.environ, "PYTHON": sys.executable, "TMPDIR": str(tmp_path)}
     result = subprocess.run(
         [str(VALIDATOR), "--quiet", *map(str, documents)], capture_output=True, text=True, env=env, timeout=300
     )
