@@ -113,6 +113,14 @@ def recognise(view: View) -> Recognition:
     return Recognition(best, round(confidence, 2), signals[best], scores)
 
 
+def _short(text: str, limit: int = 60) -> str:
+    """`text` cut at a word before `limit` characters, with «…» when cut (a signal shows a piece of the sentence)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return f"{cut} …"
+
+
 def _title_units(index: TextIndex) -> set[int]:
     return {n for n, u in enumerate(index.units) if u.kind in ("tittel", "overskrift")}
 
@@ -130,7 +138,7 @@ def _dates(view: View, ctx: Context, add: Adder) -> None:
 
     d = dates_of(view, ctx)
     if d.due and not PAST_HEARING_RE.search(d.due_text):
-        add("brev", "høringsfrist", 4, d.due_text[:60])
+        add("brev", "høringsfrist", 4, _short(d.due_text))
 
 
 def _form(view: View, index: TextIndex, add: Adder) -> None:
@@ -154,7 +162,7 @@ def _plan_structure(view: View, index: TextIndex, words: int, add: Adder) -> Non
     for t in view.tables:
         header = " ".join(t.header)
         if has_terms(header, ("tiltak*",)) and has_terms(header, ("ansvar*", "hvem", "kven", "utføres av", "utførast av")):
-            add("plan", "tiltakstabell med ansvar", 5, " | ".join(t.header)[:50])
+            add("plan", "tiltakstabell med ansvar", 5, _short(" | ".join(t.header), 50))
             break
     titles = [u.text for u in index.units if u.kind in ("tittel", "overskrift")][:3]
     if any(PERIOD_RE.search(t) for t in titles):
@@ -171,10 +179,10 @@ def _told(index: TextIndex, add: Adder) -> None:
     acts = {m.n: m for m in index.find(PARTICIPATION_ACTS, kinds=kinds)}
     told = sorted({m.n for m in index.find(PAST_TENSE, kinds=kinds)} & acts.keys())
     if told:
-        add("medvirkning", "medvirkning fortalt i fortid", min(len(told), 4), f"«{index.units[told[0]].text[:60]}»")
+        add("medvirkning", "medvirkning fortalt i fortid", min(len(told), 4), f"«{_short(index.units[told[0]].text)}»")
     aims = sorted({m.n for m in index.find(PLAN_SELF, kinds=kinds)})
     if aims:
-        add("plan", "planen om sine egne mål", min(len(aims), 4), f"«{index.units[aims[0]].text[:60]}»")
+        add("plan", "planen om sine egne mål", min(len(aims), 4), f"«{_short(index.units[aims[0]].text)}»")
 
 
 def _assessed_input(view: View, add: Adder) -> None:
@@ -185,8 +193,8 @@ def _assessed_input(view: View, add: Adder) -> None:
         header = " ".join(t.header)
         if has_terms(header, ("innspill*", "innspel*", "merknad*", "uttale*")):
             if has_terms(header, ("vurdering*", "kommentar*", "kommunedirektør*", "svar fra*", "svar frå*")):
-                add("oppsummering", "tabell med innspill og vurdering", 5, " | ".join(t.header)[:50])
+                add("oppsummering", "tabell med innspill og vurdering", 5, _short(" | ".join(t.header), 50))
                 return
             if has_terms(header, ("endring*",)):
-                add("endringer", "tabell med innspill og endring", 4, " | ".join(t.header)[:50])
+                add("endringer", "tabell med innspill og endring", 4, _short(" | ".join(t.header), 50))
                 return
