@@ -441,7 +441,7 @@ def test_the_queue_converts_each_document_once_and_names_the_users_file_in_error
     assert not queue._jobs  # what was taken is not kept
     assert isinstance(failed, PdfError)
     assert [str(p.where) for p in failed.problems] == [str(tmp_path / "ut" / "brev.docx")]
-    assert "kunne ikke" in failed.problems[0].message
+    assert "ikke en lesbar .docx" in failed.problems[0].message
 
 
 @pytest.mark.libreoffice

@@ -59,15 +59,22 @@ class PdfQueue:
         source = self._folder / f"{number}.docx"
         target = self._folder / f"{number}.pdf"
         source.write_bytes(data)
-        facts = docx_facts(source)
         try:
-            self.office.convert(source, target)
+            try:
+                facts = docx_facts(source)
+            except Exception as exc:  # zipfile and the XML reading raise many kinds
+                raise Office._failure(source, f"filen er ikke en lesbar .docx ({type(exc).__name__})") from exc
+            try:
+                self.office.convert(source, target)
+            except PdfError:
+                raise
+            except Exception as exc:  # the bridge was stopped under us (Ctrl-C, or the run is over)
+                raise Office._failure(source, f"LibreOffice ble stoppet ({type(exc).__name__})") from exc
         except PdfError:
+            source.unlink(missing_ok=True)
             raise
-        except Exception as exc:  # the bridge was stopped under us (Ctrl-C, or the run is over)
-            raise Office._failure(source, f"LibreOffice ble stoppet ({type(exc).__name__})") from exc
         charts = [alt for _, alt in facts.charts]
-        return self._finisher.submit(finish, target, facts.timestamp, facts.layout_tables, facts.watermark, charts)
+        return self._finisher.submit(_finish, source, target, facts.timestamp, facts.layout_tables, facts.watermark, charts)
 
     def discard(self) -> None:
         """Forget every PDF not yet taken (the build they were for stopped): those not started are never made."""
@@ -81,3 +88,12 @@ class PdfQueue:
         self._converter.shutdown(wait=False, cancel_futures=True)
         self._finisher.shutdown(wait=False, cancel_futures=True)
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _finish(source: Path, target: Path, *facts: Any) -> bytes:
+    """Finish the PDF (pdfa.finish) and remove both files: a long batch keeps nothing it has handed over."""
+    try:
+        return finish(target, *facts)
+    finally:
+        source.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
