@@ -101,7 +101,7 @@ def build(
     ignore_requirements: bool = False,
     web: bool = False,
     pdf: bool = False,
-    ahead: Callable[[bytes], None] | None = None,
+    ahead: Callable[[bytes], object] | None = None,
 ) -> BuildResult:
     """Build every document of one municipality folder into `out_dir` (default FOLDER/build).
 
@@ -187,21 +187,21 @@ def make_pdfs(result: BuildResult, queue: Any, force: bool, web: bool = False, o
     out_dir = result.out_dir
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     manifest = read_manifest(out_dir)
-    jobs: list[tuple[Path, bytes | None]] = []  # (docx, its bytes to convert; None: the PDF there is the one)
+    jobs: list[tuple[Path, bytes, bool]] = []  # (docx, the PDF there or the .docx to convert, whether converted)
     for written in [w for w in result.written if w.path.suffix == ".docx" and w.path.parent == out_dir]:
         pdf = written.path.with_suffix(".pdf")
         previous = pdf.read_bytes() if pdf.is_file() else None
         if not written.changed and previous is not None and manifest.get(pdf.name) == sha256(previous):
-            jobs.append((written.path, None))  # the .docx is as before, and the PDF is the one made from it
+            jobs.append((written.path, previous, False))  # the .docx is as before, and the PDF is the one made from it
         else:
             docx_bytes = written.path.read_bytes()
             queue.submit(docx_bytes)  # all of them now, so LibreOffice never waits for us between documents
-            jobs.append((written.path, docx_bytes))
-    for docx, data in jobs:
+            jobs.append((written.path, docx_bytes, True))
+    for docx, data, convert in jobs:
         pdf = docx.with_suffix(".pdf")
         if on_document:
             on_document(pdf, False)
-        made = pdf.read_bytes() if data is None else queue.result(data, docx)
+        made = queue.result(data, docx) if convert else data
         if isinstance(made, PlanbyggError):
             result.pdf_problems += made.problems
         else:
@@ -216,7 +216,7 @@ def make_pdfs(result: BuildResult, queue: Any, force: bool, web: bool = False, o
 
 def build_safely(
     args: tuple[Path, Path | None, bool, bool] | tuple[Path, Path | None, bool, bool, bool, bool],
-    ahead: Callable[[bytes], None] | None = None,
+    ahead: Callable[[bytes], object] | None = None,
 ) -> BuildResult:
     """Build one folder and capture its errors in the result, so a batch goes on (also in worker processes).
 

@@ -63,11 +63,13 @@ def recognise(view: View) -> Recognition:
     index = ctx.index(view)
     scores = {k: 0.0 for k in ("plan", "medvirkning", "brev", "skjema", "oppsummering", "saksframlegg", "endringer")}
     signals: dict[str, list[str]] = {k: [] for k in scores}
+    seen: set[str] = set()  # the names of the signals found
     words = sum(len(u.words) for u in index.units if u.kind in ("avsnitt", "celle"))
 
     def add(kind: str, name: str, weight: float, shown: str = "") -> None:
         scores[kind] += weight
         signals[kind].append(f"{name} ({shown})" if shown else name)
+        seen.add(name)
 
     for kind, name, weight, terms, where in WORDS:
         kinds = {
@@ -102,8 +104,7 @@ def recognise(view: View) -> Recognition:
     if scores["brev"] >= 4 and words < 1500 and scores["plan"] < scores["brev"] * 2:
         scores["plan"] *= 0.5
     # Nor is it a participation report when it gives a deadline for replies: it tells of the participation behind the plan.
-    announced = {s.split(" (")[0] for s in signals["brev"]} >= {"høringsfrist", "en høring kunngjøres"}
-    if announced and words < 1500:
+    if {"høringsfrist", "en høring kunngjøres"} <= seen and words < 1500:
         scores["medvirkning"] *= 0.5
     best = max(scores, key=lambda k: scores[k])
     ranked = sorted(scores.values(), reverse=True)

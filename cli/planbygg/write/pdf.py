@@ -391,22 +391,18 @@ def _mark_version_seen(soffice: Path, profile: Path) -> None:
     second, most of it clearing large bitmaps (measured: soffice start and one small conversion
     1,5 s → 0,3 s). The tests only choose a screen backend; a PDF export does not use their result.
     """
-    registry = next(
-        (
-            f
-            for f in (soffice.parent.parent / "share/registry/main.xcd", soffice.parent.parent / "Resources/registry/main.xcd")
-            if f.is_file()
-        ),
-        None,
-    )
+    target = profile / "user" / "registrymodifications.xcu"
     try:
+        text = target.read_text(encoding="utf-8") if target.is_file() else EMPTY_REGISTRY
+        if "ooSetupLastVersion" in text or "</oor:items>" not in text:
+            return  # a cached profile already says so: the installation's 2 MB registry is not read
+        home = soffice.parent.parent
+        registry = next(
+            (f for f in (home / "share/registry/main.xcd", home / "Resources/registry/main.xcd") if f.is_file()), None
+        )
         found = VERSION_RE.search(registry.read_bytes()) if registry else None
         if found is None:
             return  # an unknown layout: LibreOffice runs its tests, as before
-        target = profile / "user" / "registrymodifications.xcu"
-        text = target.read_text(encoding="utf-8") if target.is_file() else EMPTY_REGISTRY
-        if "ooSetupLastVersion" in text or "</oor:items>" not in text:
-            return
         target.parent.mkdir(parents=True, exist_ok=True)
         item = LAST_VERSION.format(found.group(1).decode("ascii"))
         target.write_text(text.replace("</oor:items>", item + "</oor:items>", 1), encoding="utf-8")

@@ -12,6 +12,7 @@ with LibreOffice's folder.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,17 +35,18 @@ class PdfQueue:
         self._converter = ThreadPoolExecutor(1, thread_name_prefix="planbygg-pdf")
         self._finisher = ThreadPoolExecutor(1, thread_name_prefix="planbygg-pdf-finish")
         self._jobs: dict[str, Future[Any]] = {}
+        self._numbers = itertools.count()  # temporary file names; never reused, also after discard()
 
-    def submit(self, data: bytes) -> None:
-        """Queue the .docx `data` for conversion (once: the same bytes are converted once)."""
+    def submit(self, data: bytes) -> str:
+        """Queue the .docx `data` for conversion (once: the same bytes are converted once); return its key."""
         key = hashlib.sha256(data).hexdigest()
         if key not in self._jobs:
-            self._jobs[key] = self._converter.submit(self._convert, data, len(self._jobs))
+            self._jobs[key] = self._converter.submit(self._convert, data, next(self._numbers))
+        return key
 
     def result(self, data: bytes, docx: Path) -> bytes | PdfError:
         """The finished PDF of the .docx `data` (written as `docx`), or the error that says why there is none."""
-        self.submit(data)
-        job = self._jobs.pop(hashlib.sha256(data).hexdigest())  # taken: the queue keeps no PDF it has handed out
+        job = self._jobs.pop(self.submit(data))  # taken: the queue keeps no PDF it has handed out
         try:
             made = job.result()
             pdf: bytes = made.result() if isinstance(made, Future) else made
